@@ -1,0 +1,98 @@
+package io.bnsync.cli;
+
+import io.bnsync.config.TrainConfig;
+import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.data.MnistDataset;
+import io.bnsync.data.MnistFiles.Split;
+import io.bnsync.pipeline.RunDirectory;
+import io.bnsync.pipeline.TrainRun;
+import java.io.File;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train}: trains the seed net and writes a run directory. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train the seed BatchNorm net on MNIST and write RUN_DIR (model.zip, config.json, "
+                + "metrics.json, metrics.jsonl). Defaults come from conf/train.conf.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: conf/train.conf, else the bundled copy).")
+    File configFile;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory, local path or Hadoop URI (default: runs/train-<time>).")
+    String out;
+
+    @Option(names = "--overwrite", description = "Replace the files of a non-empty RUN_DIR.")
+    boolean overwrite;
+
+    @Option(names = "--master", description = "Spark master (default: from spark-submit, else local[*]).")
+    String master;
+
+    @Option(names = "--data", paramLabel = "DIR_OR_URI", description = "IDX or Parquet folder (default: $MNIST_DIR, else data/mnist, downloaded if missing).")
+    String data;
+    @Option(names = "--epochs") String epochs;
+    @Option(names = "--batch-size") String batchSize;
+    @Option(names = "--seed") String seed;
+    @Option(names = "--limit-train", paramLabel = "N", description = "Train on the first N images in file order (0 = all).") String limitTrain;
+    @Option(names = "--limit-test", paramLabel = "N", description = "Test on the first N images in file order (0 = all).") String limitTest;
+    @Option(names = "--optimizer", description = "adadelta (default) or adam.") String optimizer;
+    @Option(names = "--learning-rate", description = "Initial learning rate, or auto.") String learningRate;
+    @Option(names = "--lr-decay", description = "Learning-rate factor per epoch (default 0.7).") String lrDecay;
+    @Option(names = "--workers", paramLabel = "W", description = "Parallel workers (Spark tasks), each on its own shard.") String workers;
+    @Option(names = "--averaging-frequency", paramLabel = "K", description = "Minibatches per worker between averagings.") String averagingFrequency;
+    @Option(names = "--bn-sync", description = "exact (default) or naive.") String bnSync;
+    @Option(names = "--engine", description = "rounds (default) or dl4j-spark.") String engine;
+    @Option(names = "--partitioning", description = "iid (default) or by-label.") String partitioning;
+    @Option(names = "--bn-recalibrate", paramLabel = "N", description = "PreciseBN over the first N training images after training (0 = off).") String bnRecalibrate;
+    @Option(names = "--progress-seconds") String progressSeconds;
+
+    @Override
+    public Integer call() {
+        TrainConfig config = TrainConfigLoader.load(configFile, overrides(), System.getenv());
+        String runUri = out != null ? out
+                : "runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        SparkSession spark = SparkSessions.create("bnsync-train", master);
+        try {
+            RunDirectory run = RunDirectory.create(runUri, overwrite, spark.sparkContext().hadoopConfiguration());
+            MnistDataset train = DataInputs.load(config, Split.TRAIN, spark).head(config.limitTrain());
+            MnistDataset test = DataInputs.load(config, Split.TEST, spark).head(config.limitTest());
+            new TrainRun(config, run, System.out).execute(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, test);
+            return ExitCode.OK;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private Map<String, String> overrides() {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "data", data);
+        put(m, "epochs", epochs);
+        put(m, "batch-size", batchSize);
+        put(m, "seed", seed);
+        put(m, "limit-train", limitTrain);
+        put(m, "limit-test", limitTest);
+        put(m, "optimizer", optimizer);
+        put(m, "learning-rate", learningRate);
+        put(m, "lr-decay", lrDecay);
+        put(m, "workers", workers);
+        put(m, "averaging-frequency", averagingFrequency);
+        put(m, "bn-sync", bnSync);
+        put(m, "engine", engine);
+        put(m, "partitioning", partitioning);
+        put(m, "bn-recalibrate", bnRecalibrate);
+        put(m, "progress-seconds", progressSeconds);
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

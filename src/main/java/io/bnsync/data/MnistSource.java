@@ -1,0 +1,57 @@
+package io.bnsync.data;
+
+import io.bnsync.data.MnistFiles.Split;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one entry point for "give me MNIST split X from this location", whatever the format.
+ *
+ * <p>Accepted layouts, checked in this order:
+ * <ol>
+ *   <li>a folder with Parquet subfolders {@code train/} and {@code test/} — what {@code prepare}
+ *       writes (see {@link #parquetSplitFolder});</li>
+ *   <li>a single Parquet folder: it holds the train split; for the test split a sibling
+ *       {@code ../test} Parquet folder is used when the folder itself is named {@code train};</li>
+ *   <li>otherwise the four IDX files, raw or gzipped, via {@link MnistFiles}.</li>
+ * </ol>
+ * Why: users point the tool at whatever they have, and should not need a format flag.
+ */
+public final class MnistSource {
+    private MnistSource() {
+    }
+
+    /** Where {@code prepare} writes (and {@link #load} finds) one split under {@code outUri}. */
+    public static String parquetSplitFolder(String outUri, Split split) {
+        return new Path(outUri, split.name().toLowerCase(Locale.ROOT)).toString();
+    }
+
+    public static MnistDataset load(String dirOrUri, Split split, SparkSession spark) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String splitFolder = parquetSplitFolder(dirOrUri, split);
+        if (MnistFiles.isParquet(splitFolder, conf)) {
+            return ParquetMnist.read(spark, splitFolder);
+        }
+        if (MnistFiles.isParquet(dirOrUri, conf)) {
+            return ParquetMnist.read(spark, singleParquetFolder(dirOrUri, split, conf));
+        }
+        return MnistFiles.load(dirOrUri, split, conf);
+    }
+
+    private static String singleParquetFolder(String dirOrUri, Split split, Configuration conf) {
+        if (split == Split.TRAIN) {
+            return dirOrUri;
+        }
+        Path dir = new Path(dirOrUri);
+        if (dir.getName().equals("train") && dir.getParent() != null) {
+            String sibling = parquetSplitFolder(dir.getParent().toString(), Split.TEST);
+            if (MnistFiles.isParquet(sibling, conf)) {
+                return sibling;
+            }
+        }
+        throw new DataException(dirOrUri + ": a single Parquet folder holds only the train split;"
+                + " for the test split use the folder with train/ and test/ that prepare writes");
+    }
+}

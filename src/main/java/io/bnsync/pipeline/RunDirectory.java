@@ -1,0 +1,121 @@
+package io.bnsync.pipeline;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The output folder of a run, on any Hadoop file system. Every file is written to a hidden
+ * temporary name and renamed into place, so a reader (or a crash) never sees half a file and a
+ * previous version stays intact until the new one is complete.
+ */
+public final class RunDirectory {
+    private final Path root;
+    private final FileSystem fs;
+
+    private RunDirectory(Path root, FileSystem fs) {
+        this.root = root;
+        this.fs = fs;
+    }
+
+    /**
+     * Opens {@code uri} as a run directory; nothing is created until the first file is written,
+     * so a run that fails on bad input leaves nothing behind. An existing non-empty folder is refused
+     * unless {@code overwrite}; a path that is a file is always refused.
+     */
+    public static RunDirectory create(String uri, boolean overwrite, Configuration conf) {
+        try {
+            Path root = new Path(uri);
+            FileSystem fs = withoutChecksumFiles(root.getFileSystem(conf));
+            root = fs.makeQualified(root);
+            checkUsable(fs, root, overwrite);
+            return new RunDirectory(root, fs);
+        } catch (IOException e) {
+            throw new OutputException(uri + ": cannot create run directory: " + e.getMessage());
+        }
+    }
+
+    private static void checkUsable(FileSystem fs, Path root, boolean overwrite) throws IOException {
+        if (!fs.exists(root)) {
+            return;
+        }
+        FileStatus status = fs.getFileStatus(root);
+        if (!status.isDirectory()) {
+            throw new OutputException(root + ": exists and is a file, not a folder");
+        }
+        if (!overwrite && fs.listStatus(root).length > 0) {
+            throw new OutputException(root + ": run directory is not empty (use --overwrite to replace its files)");
+        }
+    }
+
+    public String uri() {
+        return root.toString();
+    }
+
+    public Path path(String name) {
+        return new Path(root, name);
+    }
+
+    public void writeString(String name, String content) {
+        write(name, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Writes {@code name} atomically: temp file, then rename over the old one. */
+    public void write(String name, Writer writer) {
+        Path target = path(name);
+        Path temp = path("." + name + ".tmp");
+        try {
+            try (FSDataOutputStream out = fs.create(temp, true)) {
+                writer.writeTo(out);
+            }
+            replace(temp, target);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(temp);
+            throw new OutputException(target + ": cannot write: " + e.getMessage());
+        }
+    }
+
+    /** rename(2) replaces atomically on a local disk; stores that refuse to replace get delete + rename. */
+    private void replace(Path temp, Path target) throws IOException {
+        if (fs.rename(temp, target)) {
+            return;
+        }
+        fs.delete(target, false);
+        if (!fs.rename(temp, target)) {
+            throw new IOException("rename of " + temp + " failed");
+        }
+    }
+
+    /** Hadoop's local file system would leave a .crc file beside every output; users expect none. */
+    private static FileSystem withoutChecksumFiles(FileSystem fs) {
+        return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
+    public boolean exists(String name) {
+        try {
+            return fs.exists(path(name));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void deleteQuietly(Path p) {
+        try {
+            fs.delete(p, false);
+        } catch (IOException ignored) {
+            // The temp file is hidden and overwritten by the next attempt.
+        }
+    }
+
+    /** Produces a file's bytes. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,64 @@
+package io.bnsync.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * BatchNorm input statistics of one round: for every BN layer (outer index, forward order) and
+ * every minibatch step of the round (inner index), a {@link ChannelStats}. Merging two rounds'
+ * worth from different workers merges step k with step k, giving the statistics of the global
+ * minibatch at each step, as synchronized BatchNorm would see it.
+ */
+public final class BnStepStats implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final List<List<ChannelStats>> byLayer;
+
+    private BnStepStats(List<List<ChannelStats>> byLayer) {
+        this.byLayer = byLayer;
+    }
+
+    public static BnStepStats empty(int layers) {
+        List<List<ChannelStats>> byLayer = new ArrayList<>(layers);
+        for (int l = 0; l < layers; l++) {
+            byLayer.add(new ArrayList<>());
+        }
+        return new BnStepStats(byLayer);
+    }
+
+    /** Records the input statistics of BN layer {@code layer} at step {@code step}. */
+    public void record(int layer, int step, ChannelStats stats) {
+        List<ChannelStats> steps = byLayer.get(layer);
+        while (steps.size() <= step) {
+            steps.add(ChannelStats.empty());
+        }
+        steps.get(step).merge(stats);
+    }
+
+    /** Step-wise merge of {@code other} into this; returns this. */
+    public BnStepStats merge(BnStepStats other) {
+        if (other.byLayer.size() != byLayer.size()) {
+            throw new IllegalArgumentException("BN layer counts differ");
+        }
+        for (int l = 0; l < byLayer.size(); l++) {
+            List<ChannelStats> theirs = other.byLayer.get(l);
+            for (int s = 0; s < theirs.size(); s++) {
+                record(l, s, theirs.get(s));
+            }
+        }
+        return this;
+    }
+
+    public int layers() {
+        return byLayer.size();
+    }
+
+    public int steps(int layer) {
+        return byLayer.get(layer).size();
+    }
+
+    public ChannelStats get(int layer, int step) {
+        return byLayer.get(layer).get(step);
+    }
+}

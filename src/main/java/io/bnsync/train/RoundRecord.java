@@ -1,0 +1,27 @@
+package io.bnsync.train;
+
+import java.util.List;
+
+/**
+ * The evidence of one round, one line of {@code metrics.jsonl}.
+ *
+ * @param bnDrift per BN layer, how far the workers' own running statistics had drifted from the
+ *                synced ones: max over workers and channels of |Δmean| and of |Δvar|/var
+ */
+public record RoundRecord(
+        int round,
+        int epoch,
+        double meanLoss,
+        long samples,
+        int workersActive,
+        double computeSeconds,
+        double aggregateSeconds,
+        double driverUpdateSeconds,
+        long bytesBroadcast,
+        long bytesCollected,
+        List<BnDrift> bnDrift) {
+
+    /** Drift of one BN layer's running statistics before sync. */
+    public record BnDrift(int layer, double maxAbsMeanDiff, double maxRelVarDiff) {
+    }
+}

@@ -1,0 +1,127 @@
+package io.bnsync.train;
+
+import io.bnsync.config.ConfigException;
+import io.bnsync.config.TrainConfig;
+import io.bnsync.model.MnistBatches;
+import io.bnsync.model.SeedNet;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The driver loop of the {@code rounds} engine: per epoch, shard the data; per round, broadcast
+ * the master state, let every worker train K minibatches of its shard, merge the results with
+ * {@code treeAggregate}, and update the master network (parameters averaged, BatchNorm running
+ * statistics synced).
+ */
+public final class RoundsTrainer {
+    private final JavaSparkContext sc;
+    private final TrainConfig config;
+    private final TrainingObserver observer;
+
+    public RoundsTrainer(JavaSparkContext sc, TrainConfig config, TrainingObserver observer) {
+        this.sc = sc;
+        this.config = config;
+        this.observer = observer;
+    }
+
+    /** Trains {@code master} in place on {@code data}; returns the number of rounds run. */
+    public int train(MultiLayerNetwork master, TrainingSet data) {
+        int[] bnLayers = SeedNet.batchNormLayers();
+        NetworkSpec spec = new NetworkSpec(master.getLayerWiseConfigurations().toJson(), bnLayers, threadsPerTask());
+        Broadcast<NetworkSpec> specBroadcast = sc.broadcast(spec);
+        int round = 0;
+        try {
+            for (int epoch = master.getEpochCount(); epoch < config.epochs(); epoch++) {
+                round = trainEpoch(master, data, specBroadcast, epoch, round);
+                master.setEpochCount(epoch + 1);
+            }
+        } finally {
+            specBroadcast.destroy();
+        }
+        return round;
+    }
+
+    private int trainEpoch(MultiLayerNetwork master, TrainingSet data, Broadcast<NetworkSpec> spec,
+                           int epoch, int round) {
+        long epochStart = System.nanoTime();
+        ShardPlan plan = ShardPlan.create(data.labels(), config.workers(), config.partitioning(), config.seed(), epoch);
+        if (plan.smallestShard() < config.batchSize()) {
+            throw new ConfigException("batch-size " + config.batchSize() + " is larger than the smallest shard ("
+                    + plan.smallestShard() + " images with " + config.workers() + " workers)");
+        }
+        Broadcast<ShardPlan> planBroadcast = sc.broadcast(plan);
+        JavaRDD<Shard> shards = ShardBuilder.build(data.rows(), planBroadcast, config.workers())
+                .persist(StorageLevel.MEMORY_ONLY());
+        int steps = MnistBatches.batchCount(plan.largestShard(), config.batchSize());
+        int k = config.averagingFrequency();
+        int rounds = (steps + k - 1) / k;
+        double lossSum = 0;
+        long samples = 0;
+        try {
+            for (int r = 0; r < rounds; r++) {
+                RoundRecord record = runRound(master, shards, spec, epoch, round, r * k, Math.min(k, steps - r * k));
+                lossSum += record.meanLoss() * record.samples();
+                samples += record.samples();
+                observer.onRound(record, r + 1, rounds);
+                round++;
+            }
+        } finally {
+            shards.unpersist(false);
+            planBroadcast.destroy();
+        }
+        observer.onEpoch(epoch, lossSum / samples, samples, (System.nanoTime() - epochStart) / 1e9);
+        return round;
+    }
+
+    private RoundRecord runRound(MultiLayerNetwork master, JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
+                                 int epoch, int round, int firstStep, int steps) {
+        RoundInput input = roundInput(master, epoch, round, firstStep, steps);
+        long start = System.nanoTime();
+        Broadcast<RoundInput> broadcast = sc.broadcast(input);
+        WorkerResult result;
+        try {
+            result = aggregate(shards, spec, broadcast);
+        } finally {
+            broadcast.destroy();
+        }
+        long aggregated = System.nanoTime();
+        int active = result.localRunningStats().size();
+        List<RoundRecord.BnDrift> drift = DriverUpdate.apply(master, result, config.bnSync(), spec.value().bnLayers(), steps);
+        long updated = System.nanoTime();
+        double compute = active == 0 ? 0 : result.computeNanos() / 1e9 / active;
+        long stateBytes = (long) (input.params().length + input.updaterState().length) * Float.BYTES;
+        return new RoundRecord(round, epoch, result.meanLoss(), result.samples(), active, compute,
+                Math.max(0, (aggregated - start) / 1e9 - compute), (updated - aggregated) / 1e9,
+                stateBytes, active * result.approximateBytes(), drift);
+    }
+
+    /** Static, so the closures capture only broadcasts, never this driver object. */
+    private static WorkerResult aggregate(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
+                                          Broadcast<RoundInput> input) {
+        return shards.treeAggregate(WorkerResult.empty(),
+                (acc, shard) -> acc.merge(WorkerStep.run(spec.value(), input.value(), shard)),
+                WorkerResult::merge);
+    }
+
+    private RoundInput roundInput(MultiLayerNetwork master, int epoch, int round, int firstStep, int steps) {
+        INDArray updater = master.getUpdater().getStateViewArray();
+        return new RoundInput(master.params().toFloatVector(),
+                updater == null ? new float[0] : updater.toFloatVector(),
+                master.getIterationCount(), epoch, round, firstStep, steps, config.batchSize(), config.seed());
+    }
+
+    /** ND4J threads per task: the cores a task owns, so concurrent tasks do not oversubscribe. */
+    private int threadsPerTask() {
+        int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+        if (sc.isLocal() && !sc.getConf().contains("spark.task.cpus")) {
+            int cores = sc.defaultParallelism();
+            return Math.max(1, cores / Math.max(1, Math.min(config.workers(), cores)));
+        }
+        return taskCpus;
+    }
+}

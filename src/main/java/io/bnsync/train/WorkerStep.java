@@ -1,0 +1,67 @@
+package io.bnsync.train;
+
+import io.bnsync.data.MnistDataset;
+import io.bnsync.model.MnistBatches;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One worker's part of a round: load the broadcast state into a (cached) network, train up to K
+ * minibatches of its shard, and report parameters, updater state, loss and the BatchNorm input
+ * statistics of every step. It does not know whether it runs in the driver or an executor.
+ */
+public final class WorkerStep {
+    private WorkerStep() {
+    }
+
+    public static WorkerResult run(NetworkSpec spec, RoundInput in, Shard shard) {
+        int batchSize = in.batchSize();
+        MnistDataset data = shard.data();
+        int available = MnistBatches.batchCount(data.size(), batchSize) - in.firstStep();
+        int steps = Math.min(in.steps(), Math.max(0, available));
+        if (steps == 0) {
+            return WorkerResult.empty();
+        }
+        MultiLayerNetwork net = WorkerNetworks.borrow(spec);
+        try {
+            return train(net, spec, in, shard, steps);
+        } finally {
+            WorkerNetworks.release(spec, net);
+        }
+    }
+
+    private static WorkerResult train(MultiLayerNetwork net, NetworkSpec spec, RoundInput in, Shard shard, int steps) {
+        long start = System.nanoTime();
+        load(net, in);
+        Nd4j.getRandom().setSeed(in.workerSeed(shard.partition()));
+        BnInputRecorder recorder = new BnInputRecorder(spec.bnLayers());
+        net.setListeners(recorder);
+        long samples = 0;
+        double lossSum = 0;
+        for (int s = 0; s < steps; s++) {
+            int from = (in.firstStep() + s) * in.batchSize();
+            int to = Math.min(from + in.batchSize(), shard.data().size());
+            DataSet batch = MnistBatches.batch(shard.data(), from, to);
+            net.fit(batch);
+            lossSum += net.score() * (to - from);
+            samples += to - from;
+        }
+        INDArray updater = net.getUpdater().getStateViewArray();
+        return WorkerResult.of(samples, steps, lossSum, net.params().toFloatVector(),
+                updater == null ? new float[0] : updater.toFloatVector(), recorder.stats(),
+                BnRunningStats.read(net, spec.bnLayers()), System.nanoTime() - start);
+    }
+
+    /** Puts the round's starting state into the network, counters included (they drive schedules). */
+    static void load(MultiLayerNetwork net, RoundInput in) {
+        net.setParams(Nd4j.createFromArray(in.params()));
+        INDArray updater = net.getUpdater().getStateViewArray();
+        if (updater != null && in.updaterState().length > 0) {
+            updater.assign(Nd4j.createFromArray(in.updaterState()).reshape(updater.shape()));
+        }
+        net.setIterationCount(in.iteration());
+        net.setEpochCount(in.epoch());
+    }
+}

@@ -1,0 +1,151 @@
+package io.bnsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.data.MnistDataset;
+import io.bnsync.data.MnistFiles;
+import io.bnsync.eval.EvaluationReport;
+import io.bnsync.eval.Evaluator;
+import io.bnsync.model.ModelFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The foundation's promise end to end: train on real MNIST in local mode, reload, evaluate. */
+class TrainCommandTest {
+    static final Path MNIST = Path.of("..", "shared", "mnist");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+    static Path run;
+    static int trainExit;
+
+    @BeforeAll
+    static void trainOnce() {
+        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
+        run = dir.resolve("run");
+        trainExit = Main.run("train", "--data", MNIST.toString(), "--limit-train", "2000", "--limit-test", "1000",
+                "--epochs", "1", "--master", "local[2]", "--out", run.toString(), "--progress-seconds", "1");
+    }
+
+    @Test
+    void trainsToNinetyPercentAndWritesTheRunDirectory() throws IOException {
+        assertEquals(ExitCode.OK, trainExit);
+        for (String f : List.of("model.zip", "config.json", "metrics.json", "metrics.jsonl")) {
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        }
+        JsonNode metrics = JSON.readTree(run.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("test_accuracy").asDouble() >= 0.90, metrics.toString());
+        assertEquals(2000, metrics.get("train_samples").asInt());
+        assertEquals(1000, metrics.get("test_samples").asInt());
+        assertEquals("exact", metrics.get("bn_sync").asText());
+        assertTrue(metrics.get("samples_per_second").asDouble() > 0);
+        assertEquals(2000, JSON.readTree(run.resolve("config.json").toFile()).get("limit-train").asInt());
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"epoch\"")));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"round\"") && l.contains("bn_drift")));
+        try (var files = Files.list(run)) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temp files left");
+        }
+    }
+
+    @Test
+    void savedModelReloadsWithTheSameAccuracyAndPredictions() throws IOException {
+        assertEquals(ExitCode.OK, trainExit);
+        Configuration conf = new Configuration();
+        MultiLayerNetwork a = ModelFiles.read(run.resolve("model.zip").toString(), conf);
+        MultiLayerNetwork b = ModelFiles.read(run.resolve("model.zip").toString(), conf);
+        MnistDataset test = MnistFiles.load(MNIST.toString(), MnistFiles.Split.TEST, conf).head(1000);
+        EvaluationReport report = Evaluator.evaluate(a, test, 100);
+        double written = JSON.readTree(run.resolve("metrics.json").toFile()).get("test_accuracy").asDouble();
+        assertEquals(written, report.accuracy(), 1e-12);
+        var batch = io.bnsync.model.MnistBatches.batch(test, 0, 50).getFeatures();
+        assertEquals(a.output(batch, false), b.output(batch, false));
+        assertTrue(a.getUpdater().getStateViewArray().sumNumber().doubleValue() != 0, "updater state saved");
+    }
+
+    @Test
+    void evaluatePrintsJson() throws IOException {
+        assertEquals(ExitCode.OK, trainExit);
+        String out = captureStdout(() -> assertEquals(ExitCode.OK, Main.run("evaluate", "--model",
+                run.resolve("model.zip").toString(), "--data", MNIST.toString(), "--limit-test", "200", "--json")));
+        JsonNode report = JSON.readTree(out.substring(out.indexOf('{')));
+        assertEquals(200, report.get("samples").asInt());
+        assertEquals(10, report.get("confusion_matrix").size());
+    }
+
+    @Test
+    void nonEmptyRunDirectoryIsRefusedAndLeftAlone() throws IOException {
+        Path existing = dir.resolve("existing");
+        Files.createDirectories(existing);
+        Files.writeString(existing.resolve("keep.txt"), "precious");
+        int code = Main.run("train", "--data", MNIST.toString(), "--limit-train", "200", "--out", existing.toString());
+        assertEquals(ExitCode.USAGE, code);
+        assertEquals("precious", Files.readString(existing.resolve("keep.txt")));
+        try (var files = Files.list(existing)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void badIdxFileExitsWithDataErrorAndWritesNothing() throws IOException {
+        Path bad = dir.resolve("bad-mnist");
+        Files.createDirectories(bad);
+        for (String name : MnistFiles.ALL) {
+            Files.copy(MNIST.resolve(name + ".gz"), bad.resolve(name + ".gz"));
+        }
+        Files.write(bad.resolve("train-labels-idx1-ubyte.gz"), new byte[] {1, 2, 3});
+        Path out = dir.resolve("bad-run");
+        String err = captureStderr(() -> assertEquals(ExitCode.DATA,
+                Main.run("train", "--data", bad.toString(), "--out", out.toString())));
+        assertTrue(err.contains("train-labels-idx1-ubyte"), err);
+        assertEquals(1, err.strip().lines().count(), "one line, no stack trace: " + err);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void invalidOptionValueExitsWithUsageError() {
+        String err = captureStderr(() -> assertEquals(ExitCode.USAGE,
+                Main.run("train", "--data", MNIST.toString(), "--epochs", "0")));
+        assertTrue(err.contains("epochs"), err);
+    }
+
+    static String captureStdout(Runnable action) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(old);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    static String captureStderr(Runnable action) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+}
