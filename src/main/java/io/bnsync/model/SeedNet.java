@@ -42,6 +42,15 @@ public final class SeedNet {
     }
 
     public static MultiLayerConfiguration configuration(long seed, IUpdater updater) {
+        return configuration(seed, updater, true);
+    }
+
+    /**
+     * The seed net, or with {@code dropout = false} the same net with its dropout layer passing
+     * everything through: only for tests that replay training step by step and must see the
+     * same activations as the trainer did.
+     */
+    public static MultiLayerConfiguration configuration(long seed, IUpdater updater, boolean dropout) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .updater(updater)
@@ -57,7 +66,7 @@ public final class SeedNet {
                 .layer(new ActivationLayer(Activation.RELU))
                 .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)
                         .kernelSize(2, 2).stride(2, 2).build())
-                .layer(new DropoutLayer.Builder(DROPOUT_RETAIN).build())
+                .layer(new DropoutLayer.Builder(dropout ? DROPOUT_RETAIN : 1.0).build())
                 .layer(new DenseLayer.Builder().nOut(128).activation(Activation.IDENTITY).build())
                 .layer(batchNorm())
                 .layer(new ActivationLayer(Activation.RELU))

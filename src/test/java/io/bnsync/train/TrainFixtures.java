@@ -1,0 +1,118 @@
+package io.bnsync.train;
+
+import io.bnsync.config.TrainConfig;
+import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.data.MnistDataset;
+import io.bnsync.data.MnistFiles;
+import io.bnsync.model.MnistBatches;
+import io.bnsync.model.SeedNet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Assumptions;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** Shared set-up of the training tests: a local Spark, real MNIST images, configs and replays. */
+final class TrainFixtures {
+    static final Path MNIST = Path.of("..", "shared", "mnist");
+    private static MnistDataset train;
+    private static JavaSparkContext sc;
+
+    private TrainFixtures() {
+    }
+
+    static synchronized JavaSparkContext spark() {
+        if (sc == null) {
+            SparkSession s = SparkSession.builder().appName("bnsync-train-test").master("local[2]")
+                    .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                    .getOrCreate();
+            sc = JavaSparkContext.fromSparkContext(s.sparkContext());
+        }
+        return sc;
+    }
+
+    static synchronized MnistDataset mnist(int n) {
+        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
+        if (train == null) {
+            train = MnistFiles.load(MNIST.toString(), MnistFiles.Split.TRAIN, new Configuration());
+        }
+        return train.head(n);
+    }
+
+    static TrainConfig config(String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("data", "unused");
+        m.put("progress-seconds", "1000");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return TrainConfigLoader.load(null, m, Map.of());
+    }
+
+    /** A seed net without dropout (so steps can be replayed) with a plain Adam updater. */
+    static MultiLayerNetwork netWithoutDropout(long seed) {
+        MultiLayerNetwork net = new MultiLayerNetwork(SeedNet.configuration(seed, new Adam(1e-3), false));
+        net.init();
+        return net;
+    }
+
+    static MultiLayerNetwork copyOf(MultiLayerNetwork net) {
+        MultiLayerNetwork copy = new MultiLayerNetwork(net.getLayerWiseConfigurations().clone());
+        copy.init(net.params().dup(), false);
+        copy.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
+        copy.setIterationCount(net.getIterationCount());
+        copy.setEpochCount(net.getEpochCount());
+        return copy;
+    }
+
+    /** Shard {@code w} of an epoch's plan, in training order, as the trainer builds it. */
+    static MnistDataset shard(MnistDataset data, ShardPlan plan, int w) {
+        int[] ids = IntStream.range(0, data.size()).filter(i -> plan.shardOf(i) == w).boxed()
+                .sorted(Comparator.comparingInt(plan::positionOf)).mapToInt(Integer::intValue).toArray();
+        return data.select(ids);
+    }
+
+    static byte[] labels(MnistDataset data) {
+        byte[] labels = new byte[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (byte) data.label(i);
+        }
+        return labels;
+    }
+
+    static TrainingObserver quiet() {
+        return new TrainingObserver() {
+            @Override
+            public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
+            }
+
+            @Override
+            public void onEpoch(int epoch, double meanLoss, long samples, double seconds) {
+            }
+        };
+    }
+
+    static double maxRelativeDiff(double[] expected, double[] actual) {
+        double max = 0;
+        for (int i = 0; i < expected.length; i++) {
+            max = Math.max(max, Math.abs(expected[i] - actual[i]) / Math.max(Math.abs(expected[i]), 1e-3));
+        }
+        return max;
+    }
+
+    static String describe(double[] a) {
+        return Arrays.toString(Arrays.copyOf(a, Math.min(4, a.length)));
+    }
+
+    static int batches(int size, int batchSize) {
+        return MnistBatches.batchCount(size, batchSize);
+    }
+}
