@@ -2,6 +2,7 @@ package io.bnsync.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.bnsync.config.Engine;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.eval.EvaluationReport;
@@ -9,6 +10,9 @@ import io.bnsync.eval.Evaluator;
 import io.bnsync.model.ModelFiles;
 import io.bnsync.model.NativeBackend;
 import io.bnsync.model.SeedNet;
+import io.bnsync.train.BnRecalibrator;
+import io.bnsync.train.Dl4jSparkTrainer;
+import io.bnsync.train.NetworkSpec;
 import io.bnsync.train.RoundRecord;
 import io.bnsync.train.RoundsTrainer;
 import io.bnsync.train.TrainingObserver;
@@ -46,15 +50,20 @@ public final class TrainRun {
         console.printf("training on %d images, testing on %d; %d worker(s), engine %s, bn-sync %s, natives linux-x86_64%s%n",
                 train.size(), test.size(), config.workers(), config.engine(), config.bnSync(), NativeBackend.extension());
         long trainStart = System.nanoTime();
-        RoundCounter counter = new RoundCounter();
         TrainingObserver observer = both(new MetricsLog(run), new ConsoleProgress(console, config.progressSeconds(),
-                config.epochs()), counter);
+                config.epochs()));
         TrainingSet data = TrainingSet.parallelize(sc, train, Math.max(config.workers(), sc.defaultParallelism()));
-        new RoundsTrainer(sc, config, observer).train(net, data);
+        int rounds = trainWithEngine(sc, net, data, observer);
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+        if (config.bnRecalibrate() > 0) {
+            console.printf("recalibrating BatchNorm statistics over the first %d training images%n",
+                    Math.min(config.bnRecalibrate(), train.size()));
+            BnRecalibrator.recalibrate(sc, net, data, config.bnRecalibrate(), config.batchSize(),
+                    NetworkSpec.of(net, config.workers(), sc));
+        }
         EvaluationReport report = Evaluator.evaluate(net, test, config.batchSize());
         run.write("model.zip", out -> ModelFiles.write(net, out));
-        Map<String, Object> metrics = metrics(report, train.size(), test.size(), counter, trainSeconds,
+        Map<String, Object> metrics = metrics(report, train.size(), test.size(), rounds, trainSeconds,
                 (System.nanoTime() - start) / 1e9);
         run.writeString("metrics.json", toJson(metrics));
         console.printf("test accuracy %.4f, test loss %.4f; run directory %s%n",
@@ -62,7 +71,14 @@ public final class TrainRun {
         return metrics;
     }
 
-    private Map<String, Object> metrics(EvaluationReport report, int trainSize, int testSize, RoundCounter counter,
+    private int trainWithEngine(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data, TrainingObserver observer) {
+        return switch (config.engine()) {
+            case ROUNDS -> new RoundsTrainer(sc, config, observer).train(net, data);
+            case DL4J_SPARK -> new Dl4jSparkTrainer(sc, config, observer).train(net, data);
+        };
+    }
+
+    private Map<String, Object> metrics(EvaluationReport report, int trainSize, int testSize, int rounds,
                                         double trainSeconds, double wallSeconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("test_accuracy", report.accuracy());
@@ -71,12 +87,14 @@ public final class TrainRun {
         m.put("train_samples", trainSize);
         m.put("test_samples", testSize);
         m.put("workers", config.workers());
-        m.put("bn_sync", config.asMap().get("bn-sync"));
+        // dl4j-spark averages mean and log10stdev like any parameter, whatever bn-sync says.
+        m.put("bn_sync", config.engine() == Engine.DL4J_SPARK ? "naive" : config.asMap().get("bn-sync"));
         m.put("engine", config.asMap().get("engine"));
-        m.put("rounds", counter.rounds);
+        m.put("rounds", rounds);
+        m.put("bn_recalibrate_images", Math.min(config.bnRecalibrate(), trainSize));
         m.put("wall_seconds", wallSeconds);
         m.put("train_seconds", trainSeconds);
-        m.put("samples_per_second", counter.samples / trainSeconds);
+        m.put("samples_per_second", (double) trainSize * config.epochs() / trainSeconds);
         m.put("native_extension", NativeBackend.extension());
         return m;
     }
@@ -107,19 +125,4 @@ public final class TrainRun {
         };
     }
 
-    /** Counts rounds and trained samples for the summary. */
-    private static final class RoundCounter implements TrainingObserver {
-        private int rounds;
-        private long samples;
-
-        @Override
-        public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
-            rounds++;
-            samples += record.samples();
-        }
-
-        @Override
-        public void onEpoch(int epoch, double meanLoss, long epochSamples, double seconds) {
-        }
-    }
 }

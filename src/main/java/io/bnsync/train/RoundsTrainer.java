@@ -3,7 +3,6 @@ package io.bnsync.train;
 import io.bnsync.config.ConfigException;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.model.MnistBatches;
-import io.bnsync.model.SeedNet;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,9 +30,7 @@ public final class RoundsTrainer {
 
     /** Trains {@code master} in place on {@code data}; returns the number of rounds run. */
     public int train(MultiLayerNetwork master, TrainingSet data) {
-        int[] bnLayers = SeedNet.batchNormLayers();
-        NetworkSpec spec = new NetworkSpec(master.getLayerWiseConfigurations().toJson(), bnLayers, threadsPerTask());
-        Broadcast<NetworkSpec> specBroadcast = sc.broadcast(spec);
+        Broadcast<NetworkSpec> specBroadcast = sc.broadcast(NetworkSpec.of(master, config.workers(), sc));
         int round = 0;
         try {
             for (int epoch = master.getEpochCount(); epoch < config.epochs(); epoch++) {
@@ -115,13 +112,4 @@ public final class RoundsTrainer {
                 master.getIterationCount(), epoch, round, firstStep, steps, config.batchSize(), config.seed());
     }
 
-    /** ND4J threads per task: the cores a task owns, so concurrent tasks do not oversubscribe. */
-    private int threadsPerTask() {
-        int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
-        if (sc.isLocal() && !sc.getConf().contains("spark.task.cpus")) {
-            int cores = sc.defaultParallelism();
-            return Math.max(1, cores / Math.max(1, Math.min(config.workers(), cores)));
-        }
-        return taskCpus;
-    }
 }

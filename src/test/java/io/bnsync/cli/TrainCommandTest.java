@@ -89,6 +89,40 @@ class TrainCommandTest {
         assertEquals(10, report.get("confusion_matrix").size());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "engine {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"rounds", "dl4j-spark"})
+    void twoWorkersReachNinetyPercentWithEitherEngine(String engine) throws IOException {
+        Path out = dir.resolve("w2-" + engine);
+        int code = Main.run("train", "--workers", "2", "--engine", engine, "--data", MNIST.toString(),
+                "--limit-train", "4000", "--limit-test", "1000", "--epochs", "1", "--master", "local[2]",
+                "--out", out.toString());
+        assertEquals(ExitCode.OK, code);
+        JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("test_accuracy").asDouble() >= 0.90, metrics.toString());
+        assertEquals(2, metrics.get("workers").asInt());
+        assertEquals(engine, metrics.get("engine").asText());
+        if (engine.equals("rounds")) {
+            List<String> rounds = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
+                    .filter(l -> l.contains("\"type\":\"round\"")).toList();
+            assertEquals(metrics.get("rounds").asInt(), rounds.size());
+            JsonNode first = JSON.readTree(rounds.get(0));
+            assertEquals(2, first.get("workers_active").asInt());
+            assertEquals(3, first.get("bn_drift").size());
+            assertTrue(first.get("bytes_broadcast").asLong() > 4_800_000, "parameters are broadcast");
+        }
+    }
+
+    @Test
+    void preciseBnRecalibrationRuns() throws IOException {
+        Path out = dir.resolve("recal");
+        assertEquals(ExitCode.OK, Main.run("train", "--workers", "2", "--data", MNIST.toString(),
+                "--limit-train", "1000", "--limit-test", "500", "--bn-recalibrate", "500", "--master", "local[2]",
+                "--out", out.toString()));
+        JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(500, metrics.get("bn_recalibrate_images").asInt());
+        assertTrue(metrics.get("test_accuracy").asDouble() > 0.5, metrics.toString());
+    }
+
     @Test
     void nonEmptyRunDirectoryIsRefusedAndLeftAlone() throws IOException {
         Path existing = dir.resolve("existing");

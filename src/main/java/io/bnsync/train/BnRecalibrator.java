@@ -1,0 +1,81 @@
+package io.bnsync.train;
+
+import io.bnsync.data.MnistDataset;
+import io.bnsync.model.MnistBatches;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * PreciseBN: replaces the running statistics of each BatchNorm layer by the population
+ * statistics of its input over the first N training images, with the trained weights frozen.
+ * Layers are done in forward order, because a layer's input depends on the (inference-mode)
+ * statistics of the BN layers before it; each layer is one distributed pass merged with Chan's
+ * formula, like the training rounds.
+ */
+public final class BnRecalibrator {
+    private BnRecalibrator() {
+    }
+
+    /** Recalibrates {@code master} in place over the rows with id below {@code images}. */
+    public static void recalibrate(JavaSparkContext sc, MultiLayerNetwork master, TrainingSet data,
+                                   int images, int batchSize, NetworkSpec spec) {
+        JavaRDD<IndexedImage> rows = data.rows().filter(r -> r.id() < images);
+        Broadcast<NetworkSpec> specBroadcast = sc.broadcast(spec);
+        try {
+            for (int l = 0; l < spec.bnLayers().length; l++) {
+                Broadcast<float[]> params = sc.broadcast(master.params().toFloatVector());
+                ChannelStats population;
+                try {
+                    population = layerInputStats(rows, specBroadcast, params, l, batchSize);
+                } finally {
+                    params.destroy();
+                }
+                BnRunningStats.read(master, spec.bnLayers()).withLayer(l, population).write(master, spec.bnLayers());
+            }
+        } finally {
+            specBroadcast.destroy();
+        }
+    }
+
+    private static ChannelStats layerInputStats(JavaRDD<IndexedImage> rows, Broadcast<NetworkSpec> spec,
+                                                Broadcast<float[]> params, int layer, int batchSize) {
+        return rows.mapPartitions(it -> partitionStats(it, spec.value(), params.value(), layer, batchSize))
+                .treeAggregate(ChannelStats.empty(), ChannelStats::merge, ChannelStats::merge);
+    }
+
+    private static Iterator<ChannelStats> partitionStats(Iterator<IndexedImage> it, NetworkSpec spec, float[] params,
+                                                         int layer, int batchSize) {
+        List<byte[]> pixels = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        it.forEachRemaining(r -> {
+            pixels.add(r.pixels());
+            labels.add((int) r.label());
+        });
+        ChannelStats stats = ChannelStats.empty();
+        if (pixels.isEmpty()) {
+            return Collections.singletonList(stats).iterator();
+        }
+        MnistDataset part = MnistDataset.ofRows(pixels, labels);
+        MultiLayerNetwork net = WorkerNetworks.borrow(spec);
+        try {
+            net.setParams(Nd4j.createFromArray(params));
+            int bnIndex = spec.bnLayers()[layer];
+            for (int from = 0; from < part.size(); from += batchSize) {
+                var features = MnistBatches.batch(part, from, Math.min(from + batchSize, part.size())).getFeatures();
+                // Entry i of the list is the input of layer i; inference mode uses running BN statistics.
+                var activations = net.feedForwardToLayer(bnIndex - 1, features, false);
+                stats.merge(BnInputRecorder.channelStats(activations.get(bnIndex)));
+            }
+        } finally {
+            WorkerNetworks.release(spec, net);
+        }
+        return Collections.singletonList(stats).iterator();
+    }
+}
