@@ -6,7 +6,13 @@ import io.bnsync.data.MnistSource;
 import io.bnsync.eval.EvaluationReport;
 import io.bnsync.eval.Evaluator;
 import io.bnsync.model.ModelFiles;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bnsync.eval.BnStatisticsError;
+import io.bnsync.train.TrainingSet;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import picocli.CommandLine.Command;
@@ -16,6 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Evaluate a saved model on the MNIST test set (inference mode, running BatchNorm statistics).")
 final class EvaluateCommand implements Callable<Integer> {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "model.zip written by train (path or URI).")
     String model;
 
@@ -34,20 +42,60 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default local[*]).")
     String master;
 
+    @Option(names = "--bn-population", paramLabel = "N", defaultValue = "0",
+            description = "Also report the error of the running BN variance against population statistics "
+                    + "of the same weights over the first N training images (0 = off).")
+    int bnPopulation;
+
     @Override
     public Integer call() {
-        if (limitTest < 0 || batchSize <= 0) {
-            throw new io.bnsync.config.ConfigException("--limit-test must be >= 0 and --batch-size > 0");
+        if (limitTest < 0 || batchSize <= 0 || bnPopulation < 0) {
+            throw new io.bnsync.config.ConfigException("--limit-test and --bn-population must be >= 0, --batch-size > 0");
         }
         SparkSession spark = SparkSessions.create("bnsync-evaluate", master);
         try {
             MultiLayerNetwork net = ModelFiles.read(model, spark.sparkContext().hadoopConfiguration());
             MnistDataset test = MnistSource.load(data, Split.TEST, spark).head(limitTest);
             EvaluationReport report = Evaluator.evaluate(net, test, batchSize);
-            System.out.println(json ? report.toJson() : report.toTable());
+            BnStatisticsError bnError = bnPopulation == 0 ? null : bnError(spark, net);
+            System.out.println(json ? json(report, bnError) : table(report, bnError));
             return ExitCode.OK;
         } finally {
             spark.stop();
         }
+    }
+
+    private BnStatisticsError bnError(SparkSession spark, MultiLayerNetwork net) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        MnistDataset train = MnistSource.load(data, Split.TRAIN, spark).head(bnPopulation);
+        return BnStatisticsError.measure(sc, net, TrainingSet.parallelize(sc, train, sc.defaultParallelism()),
+                bnPopulation, batchSize);
+    }
+
+    private static String json(EvaluationReport report, BnStatisticsError bnError) {
+        if (bnError == null) {
+            return report.toJson();
+        }
+        try {
+            ObjectNode root = (ObjectNode) MAPPER.readTree(report.toJson());
+            root.set("bn_running_variance_error", MAPPER.valueToTree(bnError));
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String table(EvaluationReport report, BnStatisticsError bnError) {
+        StringBuilder sb = new StringBuilder(report.toTable());
+        if (bnError != null) {
+            sb.append(String.format(Locale.ROOT, "%nBN running variance vs population (%d training images):%n",
+                    bnError.images()));
+            for (BnStatisticsError.Layer l : bnError.layers()) {
+                sb.append(String.format(Locale.ROOT, "  BN layer %d: max rel error %.4f, mean rel error %.4f, "
+                        + "max |mean error| %.4f%n", l.bnLayer(), l.maxRelVarError(), l.meanRelVarError(),
+                        l.maxAbsMeanError()));
+            }
+        }
+        return sb.toString();
     }
 }
