@@ -23,7 +23,7 @@ for workers in 2 4; do
         exact+precisebn) args=(--bn-sync exact --bn-recalibrate "$population") ;;
         dl4j-spark) args=(--engine dl4j-spark) ;;
       esac
-      name="w${workers}-${partitioning}-${variant}"
+      name="w${workers}_${partitioning}_${variant}"
       echo "== $name" >&2
       "$root/submit/local.sh" train --data "$data" --workers "$workers" --partitioning "$partitioning" \
         "${args[@]}" --out "$out/$name" --overwrite "$@" > "$out/$name.log" 2>&1

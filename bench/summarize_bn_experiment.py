@@ -18,7 +18,7 @@ def main(folder):
         metrics = json.loads(metrics_file.read_text())
         evaluation = last_json_object(evaluation_file.read_text())
         layers = evaluation["bn_running_variance_error"]["layers"]
-        workers, partitioning, variant = run.name.split("-", 2)
+        workers, partitioning, variant = run.name.split("_", 2)
         rows.append((int(workers[1:]), partitioning, variant, evaluation["accuracy"], metrics["wall_seconds"],
                      sum(l["meanRelVarError"] for l in layers) / len(layers),
                      max(l["maxRelVarError"] for l in layers)))
