@@ -2,7 +2,7 @@
 # Runs any bnsync command in local mode with an in-process Spark (local[*] unless --master is given):
 #   submit/local.sh train --epochs 1
 #   submit/local.sh evaluate --model runs/x/model.zip --data data/mnist
-# Builds the jar first when it is missing. JVM heap: BNSYNC_HEAP (default 8g).
+# Builds the jar first when it is missing. JVM heap: BNSYNC_HEAP (default 8g); more JVM flags: BNSYNC_JAVA_OPTS.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/target/bnsync.jar"
@@ -15,6 +15,6 @@ opens="$(sed -n 's/^java17.opens=//p' "$root/conf/jvm.properties")"
 export BNSYNC_CONF="${BNSYNC_CONF:-$root/conf/train.conf}"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # shellcheck disable=SC2086
-exec java -Xmx"${BNSYNC_HEAP:-8g}" $opens \
+exec java -Xmx"${BNSYNC_HEAP:-8g}" $opens ${BNSYNC_JAVA_OPTS:-} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:$(cat "$classpath_file")" io.bnsync.cli.Main "$@"

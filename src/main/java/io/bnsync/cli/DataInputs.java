@@ -5,7 +5,10 @@ import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistDownloader;
 import io.bnsync.data.MnistFiles;
 import io.bnsync.data.MnistSource;
+import io.bnsync.data.ParquetMnist;
+import io.bnsync.train.TrainingSet;
 import java.nio.file.Path;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /** Resolves a command's data location, downloading MNIST into the default folder when it is missing. */
@@ -13,12 +16,31 @@ final class DataInputs {
     private DataInputs() {
     }
 
+    /**
+     * The training split as Spark rows: a Parquet folder stays distributed (executors read it);
+     * IDX files are read and validated on the driver, then distributed.
+     */
+    static TrainingSet trainingSet(TrainConfig config, SparkSession spark) {
+        downloadIfDefaultIsMissing(config, spark);
+        String parquet = MnistSource.trainParquetFolder(config.data(), spark.sparkContext().hadoopConfiguration());
+        if (parquet != null) {
+            return TrainingSet.fromParquet(ParquetMnist.readDistributed(spark, parquet, config.limitTrain()));
+        }
+        MnistDataset train = MnistSource.load(config.data(), MnistFiles.Split.TRAIN, spark).head(config.limitTrain());
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return TrainingSet.parallelize(sc, train, Math.max(config.workers(), sc.defaultParallelism()));
+    }
+
     static MnistDataset load(TrainConfig config, MnistFiles.Split split, SparkSession spark) {
+        downloadIfDefaultIsMissing(config, spark);
+        return MnistSource.load(config.data(), split, spark);
+    }
+
+    private static void downloadIfDefaultIsMissing(TrainConfig config, SparkSession spark) {
         if (config.dataIsDefault() && isLocal(config.data())
                 && !MnistFiles.isComplete(config.data(), spark.sparkContext().hadoopConfiguration())) {
             new MnistDownloader(MnistDownloader.DEFAULT_MIRRORS, System.out).ensurePresent(Path.of(config.data()));
         }
-        return MnistSource.load(config.data(), split, spark);
     }
 
     private static boolean isLocal(String location) {

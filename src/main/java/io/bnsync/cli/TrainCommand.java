@@ -6,6 +6,7 @@ import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles.Split;
 import io.bnsync.pipeline.RunDirectory;
 import io.bnsync.pipeline.TrainRun;
+import io.bnsync.train.TrainingSet;
 import java.io.File;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -60,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.create("bnsync-train", master);
         try {
             RunDirectory run = RunDirectory.create(runUri, overwrite, spark.sparkContext().hadoopConfiguration());
-            MnistDataset train = DataInputs.load(config, Split.TRAIN, spark).head(config.limitTrain());
+            TrainingSet train = DataInputs.trainingSet(config, spark);
             MnistDataset test = DataInputs.load(config, Split.TEST, spark).head(config.limitTest());
             new TrainRun(config, run, System.out).execute(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, test);
             return ExitCode.OK;

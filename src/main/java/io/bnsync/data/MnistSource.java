@@ -40,6 +40,15 @@ public final class MnistSource {
         return MnistFiles.load(dirOrUri, split, conf);
     }
 
+    /** The Parquet folder holding the train split of {@code dirOrUri}, or null when it is IDX. */
+    public static String trainParquetFolder(String dirOrUri, Configuration conf) {
+        String splitFolder = parquetSplitFolder(dirOrUri, Split.TRAIN);
+        if (MnistFiles.isParquet(splitFolder, conf)) {
+            return splitFolder;
+        }
+        return MnistFiles.isParquet(dirOrUri, conf) ? dirOrUri : null;
+    }
+
     private static String singleParquetFolder(String dirOrUri, Split split, Configuration conf) {
         if (split == Split.TRAIN) {
             return dirOrUri;

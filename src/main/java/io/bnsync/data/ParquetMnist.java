@@ -71,6 +71,36 @@ public final class ParquetMnist {
         return toDataset(rows, uri);
     }
 
+    /**
+     * The first {@code limit} rows (by id; 0 = all) as a validated table, left distributed so
+     * executors read their rows from shared storage, with the labels collected by id for the driver.
+     */
+    public static DistributedSplit readDistributed(SparkSession spark, String uri, int limit) {
+        if (!MnistFiles.isParquet(uri, spark.sparkContext().hadoopConfiguration())) {
+            throw new DataException(uri + ": no Parquet data (no such folder, or no *.parquet files in it)");
+        }
+        Dataset<Row> table = spark.read().parquet(uri);
+        checkSchema(table.schema(), uri);
+        if (limit > 0) {
+            table = table.filter(org.apache.spark.sql.functions.col(ID).lt(limit));
+        }
+        List<Row> ids = table.select(ID, LABEL).orderBy(ID).collectAsList();
+        byte[] labels = new byte[ids.size()];
+        for (int k = 0; k < labels.length; k++) {
+            Row row = ids.get(k);
+            if (row.isNullAt(0) || row.getLong(0) != k) {
+                throw new DataException(uri + ": row ids are not 0..n-1 at position " + k
+                        + ": rows are missing or duplicated");
+            }
+            labels[k] = (byte) row.getInt(1);
+        }
+        return new DistributedSplit(table.select(ID, LABEL, IMAGE), labels);
+    }
+
+    /** A split left in Spark, plus its labels by id. */
+    public record DistributedSplit(Dataset<Row> table, byte[] labels) {
+    }
+
     private static void requireEmptyOrAbsent(SparkSession spark, String outUri) {
         Path out = new Path(outUri);
         FileSystem fs = MnistFiles.fileSystem(out, spark.sparkContext().hadoopConfiguration());

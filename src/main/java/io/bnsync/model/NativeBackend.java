@@ -47,7 +47,7 @@ public final class NativeBackend {
         if (avx512 && nativesPresent("-onednn-avx512")) {
             return "-onednn-avx512";
         }
-        if (cpuFlags.contains(" avx2") && nativesPresent("-onednn")) {
+        if (nativesPresent("-onednn")) { // built for baseline x86-64; oneDNN dispatches by CPU itself
             return "-onednn";
         }
         return "";

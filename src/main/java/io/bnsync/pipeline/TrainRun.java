@@ -43,27 +43,26 @@ public final class TrainRun {
     }
 
     /** Trains, evaluates and writes the run; returns the metrics written to metrics.json. */
-    public Map<String, Object> execute(JavaSparkContext sc, MnistDataset train, MnistDataset test) {
+    public Map<String, Object> execute(JavaSparkContext sc, TrainingSet data, MnistDataset test) {
         long start = System.nanoTime();
         run.writeString("config.json", toJson(config.asMap()));
         MultiLayerNetwork net = SeedNet.create(config.seed(), config.optimizer().updater(config.learningRate(), config.lrDecay()));
         console.printf("training on %d images, testing on %d; %d worker(s), engine %s, bn-sync %s, natives linux-x86_64%s%n",
-                train.size(), test.size(), config.workers(), config.engine(), config.bnSync(), NativeBackend.extension());
+                data.size(), test.size(), config.workers(), config.engine(), config.bnSync(), NativeBackend.extension());
         long trainStart = System.nanoTime();
         TrainingObserver observer = both(new MetricsLog(run), new ConsoleProgress(console, config.progressSeconds(),
                 config.epochs()));
-        TrainingSet data = TrainingSet.parallelize(sc, train, Math.max(config.workers(), sc.defaultParallelism()));
         int rounds = trainWithEngine(sc, net, data, observer);
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         if (config.bnRecalibrate() > 0) {
             console.printf("recalibrating BatchNorm statistics over the first %d training images%n",
-                    Math.min(config.bnRecalibrate(), train.size()));
+                    Math.min(config.bnRecalibrate(), data.size()));
             BnRecalibrator.recalibrate(sc, net, data, config.bnRecalibrate(), config.batchSize(),
                     NetworkSpec.of(net, config.workers(), sc));
         }
         EvaluationReport report = Evaluator.evaluate(net, test, config.batchSize());
         run.write("model.zip", out -> ModelFiles.write(net, out));
-        Map<String, Object> metrics = metrics(report, train.size(), test.size(), rounds, trainSeconds,
+        Map<String, Object> metrics = metrics(report, data.size(), test.size(), rounds, trainSeconds,
                 (System.nanoTime() - start) / 1e9);
         run.writeString("metrics.json", toJson(metrics));
         console.printf("test accuracy %.4f, test loss %.4f; run directory %s%n",

@@ -1,6 +1,7 @@
 package io.bnsync.train;
 
 import io.bnsync.data.MnistDataset;
+import io.bnsync.data.ParquetMnist;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -21,6 +22,13 @@ public record TrainingSet(JavaRDD<IndexedImage> rows, byte[] labels) {
             rows.add(new IndexedImage(i, labels[i], data.image(i)));
         }
         return new TrainingSet(sc.parallelize(rows, Math.max(1, slices)), labels);
+    }
+
+    /** Leaves a Parquet split distributed: executors read their rows from shared storage. */
+    public static TrainingSet fromParquet(ParquetMnist.DistributedSplit split) {
+        JavaRDD<IndexedImage> rows = split.table().javaRDD()
+                .map(row -> new IndexedImage((int) row.getLong(0), (byte) row.getInt(1), (byte[]) row.get(2)));
+        return new TrainingSet(rows, split.labels());
     }
 
     public int size() {

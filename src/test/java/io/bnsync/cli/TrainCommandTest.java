@@ -124,6 +124,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsFromPreparedParquet() throws IOException {
+        Path parquet = dir.resolve("parquet");
+        assertEquals(ExitCode.OK, Main.run("prepare", "--data", MNIST.toString(), "--out", parquet.toString(),
+                "--master", "local[2]"));
+        Path out = dir.resolve("from-parquet");
+        assertEquals(ExitCode.OK, Main.run("train", "--data", parquet.toString(), "--limit-train", "600",
+                "--limit-test", "300", "--workers", "2", "--master", "local[2]", "--out", out.toString()));
+        JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(600, metrics.get("train_samples").asInt());
+        assertEquals(300, metrics.get("test_samples").asInt());
+    }
+
+    @Test
     void nonEmptyRunDirectoryIsRefusedAndLeftAlone() throws IOException {
         Path existing = dir.resolve("existing");
         Files.createDirectories(existing);

@@ -14,7 +14,7 @@ class NativeBackendTest {
     void prefersAvx512ThenOnednnThenPortable() {
         assertEquals("-onednn-avx512", NativeBackend.chooseExtension(" fpu avx2 avx512f avx512dq avx512bw avx512vl "));
         assertEquals("-onednn", NativeBackend.chooseExtension(" fpu avx2 "));
-        assertEquals("", NativeBackend.chooseExtension(" fpu sse4_2 "));
+        assertEquals("-onednn", NativeBackend.chooseExtension(" fpu sse4_2 avx512f "));
     }
 
     @Test

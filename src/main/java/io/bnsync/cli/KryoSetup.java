@@ -1,0 +1,38 @@
+package io.bnsync.cli;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.bnsync.data.MnistDataset;
+import io.bnsync.model.NativeBackend;
+import io.bnsync.train.BnRunningStats;
+import io.bnsync.train.BnStepStats;
+import io.bnsync.train.ChannelStats;
+import io.bnsync.train.IndexedImage;
+import io.bnsync.train.NetworkSpec;
+import io.bnsync.train.RoundInput;
+import io.bnsync.train.Shard;
+import io.bnsync.train.ShardPlan;
+import io.bnsync.train.WorkerResult;
+import org.apache.spark.serializer.KryoRegistrator;
+import org.nd4j.kryo.Nd4jRegistrator;
+
+/**
+ * Kryo set-up for {@code spark.kryo.registrator}: ND4J's registrator for INDArrays (dl4j-spark
+ * engine), and Java serialization for this project's records, whose final fields Kryo's field
+ * serializer cannot set. Chooses ND4J's natives first, because ND4J's registrator loads ND4J.
+ */
+public final class KryoSetup implements KryoRegistrator {
+    private static final Class<?>[] JAVA_SERIALIZED = {
+        MnistDataset.class, IndexedImage.class, Shard.class, ShardPlan.class, NetworkSpec.class, RoundInput.class,
+        WorkerResult.class, BnStepStats.class, ChannelStats.class, BnRunningStats.class,
+    };
+
+    @Override
+    public void registerClasses(Kryo kryo) {
+        NativeBackend.configure();
+        new Nd4jRegistrator().registerClasses(kryo);
+        for (Class<?> type : JAVA_SERIALIZED) {
+            kryo.register(type, new JavaSerializer());
+        }
+    }
+}

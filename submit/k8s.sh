@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# spark-submit to Kubernetes, cluster deploy mode. The image must hold the jar at BNSYNC_JAR_IN_IMAGE.
+#   BNSYNC_K8S_IMAGE=registry/bnsync:0.1 BNSYNC_K8S_NAMESPACE=ml \
+#   submit/k8s.sh --master k8s://https://API_SERVER:443 train --workers 4 --data s3a://bucket/mnist --out s3a://bucket/runs/r1
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+EXTRA_CONFS=(
+  --conf "spark.kubernetes.container.image=${BNSYNC_K8S_IMAGE:?set BNSYNC_K8S_IMAGE to the image holding the jar}"
+  --conf "spark.kubernetes.namespace=${BNSYNC_K8S_NAMESPACE:-default}"
+  --conf "spark.kubernetes.authenticate.driver.serviceAccountName=${BNSYNC_K8S_SERVICE_ACCOUNT:-spark}"
+)
+BNSYNC_JAR="${BNSYNC_JAR_IN_IMAGE:-local:///opt/bnsync/bnsync-spark.jar}" \
+  submit_main "${BNSYNC_K8S_MASTER:-}" cluster "$@"
