@@ -35,6 +35,7 @@ public final class TrainRun {
     private final TrainConfig config;
     private final RunDirectory run;
     private final PrintStream console;
+    private String applicationId;
 
     public TrainRun(TrainConfig config, RunDirectory run, PrintStream console) {
         this.config = config;
@@ -62,6 +63,7 @@ public final class TrainRun {
         }
         EvaluationReport report = Evaluator.evaluate(net, test, config.batchSize());
         run.write("model.zip", out -> ModelFiles.write(net, out));
+        applicationId = sc.sc().applicationId();
         Map<String, Object> metrics = metrics(report, data.size(), test.size(), rounds, trainSeconds,
                 (System.nanoTime() - start) / 1e9);
         run.writeString("metrics.json", toJson(metrics));
@@ -95,6 +97,7 @@ public final class TrainRun {
         m.put("train_seconds", trainSeconds);
         m.put("samples_per_second", (double) trainSize * config.epochs() / trainSeconds);
         m.put("native_extension", NativeBackend.extension());
+        m.put("spark_application_id", applicationId);
         return m;
     }
 

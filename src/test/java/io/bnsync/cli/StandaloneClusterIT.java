@@ -1,0 +1,140 @@
+package io.bnsync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The shipped jar on a real Spark standalone cluster (Master + 2 Workers as separate JVMs on
+ * 127.0.0.1), submitted through submit/standalone.sh in client and in cluster deploy mode.
+ */
+class StandaloneClusterIT {
+    private static final Path PROJECT = LocalStandaloneCluster.PROJECT;
+    private static final Path JAR = PROJECT.resolve("target/bnsync-spark.jar");
+    private static final Path MNIST = PROJECT.resolve("../shared/mnist").normalize();
+    private static final Path WORK = PROJECT.resolve("target/cluster-it");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LocalStandaloneCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
+        deleteTree(WORK);
+        Files.createDirectories(WORK);
+        Path sparkHome = LocalStandaloneCluster.prepareSparkHome(PROJECT.resolve("target/spark-home"));
+        cluster = new LocalStandaloneCluster(sparkHome, WORK);
+        cluster.start(2, 2);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void shippedJarHoldsNoSparkScalaHadoopOrForeignNatives() throws IOException {
+        List<String> offenders = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            zip.stream().map(e -> e.getName()).filter(StandaloneClusterIT::forbidden).limit(20).forEach(offenders::add);
+        }
+        assertEquals(List.of(), offenders);
+    }
+
+    private static boolean forbidden(String entry) {
+        boolean sparkClass = entry.startsWith("org/apache/spark/") && entry.endsWith(".class")
+                && !entry.startsWith("org/apache/spark/TaskContextHelper"); // dl4j-spark's own helper
+        boolean nativeLib = entry.matches(".*\\.(so(\\.[0-9]+)*|dll|dylib|jnilib|a)$");
+        return sparkClass || entry.startsWith("scala/") || entry.startsWith("org/apache/hadoop/")
+                || entry.startsWith("org/bytedeco/javacv") || entry.startsWith("org/bytedeco/opencv")
+                || entry.startsWith("org/bytedeco/ffmpeg") || entry.startsWith("org/bytedeco/tesseract")
+                || (nativeLib && !entry.matches(".*linux-x86[-_]64.*"));
+    }
+
+    @ParameterizedTest(name = "deploy mode {0}")
+    @ValueSource(strings = {"client", "cluster"})
+    void trainsWithTwoWorkersOnTheCluster(String deployMode) throws Exception {
+        Path out = WORK.resolve("run-" + deployMode);
+        List<String> command = new ArrayList<>(List.of(PROJECT.resolve("submit/standalone.sh").toString(),
+                "--master", cluster.masterUrl(), "--deploy-mode", deployMode, "--jar", JAR.toString(),
+                "--conf", "spark.executor.cores=1", "--conf", "spark.task.cpus=1", "--conf", "spark.cores.max=2",
+                "--conf", "spark.executorEnv.OMP_NUM_THREADS=1", "--conf", "spark.executor.memory=2g",
+                "--conf", "spark.executor.memoryOverhead=2g", "--conf", "spark.driver.memory=2g",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.standalone.submit.waitAppCompletion=true",
+                "train", "--workers", "2", "--data", MNIST.toString(), "--limit-train", "2000", "--limit-test", "1000",
+                "--epochs", "1", "--out", out.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(WORK.resolve("submit-" + deployMode + ".log").toFile());
+        pb.environment().putAll(cluster.environment());
+        Process submit = pb.start();
+        try {
+            assertTrue(submit.waitFor(8, TimeUnit.MINUTES), "spark-submit did not finish");
+        } finally {
+            submit.descendants().forEach(ProcessHandle::destroyForcibly);
+            submit.destroyForcibly();
+        }
+        String log = Files.readString(WORK.resolve("submit-" + deployMode + ".log"));
+        assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + tail(log));
+        assertTrue(Files.exists(out.resolve("metrics.json")), "no metrics.json; submit log:\n" + tail(log));
+        JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("test_accuracy").asDouble() >= 0.85, metrics.toString());
+        assertEquals(2, metrics.get("workers").asInt());
+        String appId = applicationIdOf(out);
+        for (Path worker : cluster.workerDirs()) {
+            assertTrue(ranTasks(worker.resolve(appId)), "no task of " + appId + " ran on " + worker);
+        }
+    }
+
+    /** The application id the run recorded (Spark's executors log under work-dir/APP_ID/EXECUTOR_ID). */
+    private static String applicationIdOf(Path run) throws IOException {
+        String id = JSON.readTree(run.resolve("metrics.json").toFile()).path("spark_application_id").asText();
+        assertTrue(id.startsWith("app-"), "metrics.json lacks spark_application_id: " + id);
+        return id;
+    }
+
+    private static boolean ranTasks(Path appDir) throws IOException {
+        if (!Files.isDirectory(appDir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.walk(appDir)) {
+            return files.filter(p -> p.getFileName().toString().equals("stderr")).anyMatch(p -> {
+                try {
+                    return Files.readString(p).contains("Running task");
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private static String tail(String log) {
+        return log.length() > 4000 ? log.substring(log.length() - 4000) : log;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
