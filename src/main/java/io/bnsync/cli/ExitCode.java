@@ -11,6 +11,8 @@ public final class ExitCode {
     public static final int DATA = 3;
     /** A model file unreadable, not a DL4J model, or of another architecture. */
     public static final int MODEL = 4;
+    /** Training diverged (non-finite loss or parameters); the last checkpoint and published model are intact. */
+    public static final int DIVERGED = 5;
 
     private ExitCode() {
     }

@@ -5,6 +5,7 @@ import io.bnsync.data.DataException;
 import io.bnsync.model.ModelException;
 import io.bnsync.model.NativeBackend;
 import io.bnsync.pipeline.OutputException;
+import io.bnsync.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +56,9 @@ public final class Main implements Runnable {
         }
         if (e instanceof ModelException) {
             return ExitCode.MODEL;
+        }
+        if (e instanceof TrainingDivergedException) {
+            return ExitCode.DIVERGED;
         }
         Throwable cause = e.getCause();
         return cause != null && cause != e ? exitCode(cause) : ExitCode.FAILURE;

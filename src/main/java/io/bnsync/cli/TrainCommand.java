@@ -4,7 +4,11 @@ import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles.Split;
+import io.bnsync.config.ConfigException;
+import io.bnsync.pipeline.Checkpoints;
+import io.bnsync.pipeline.RecordedConfig;
 import io.bnsync.pipeline.RunDirectory;
+import io.bnsync.pipeline.StartingPoint;
 import io.bnsync.pipeline.TrainRun;
 import io.bnsync.train.TrainingSet;
 import java.io.File;
@@ -52,22 +56,59 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--partitioning", description = "iid (default) or by-label.") String partitioning;
     @Option(names = "--bn-recalibrate", paramLabel = "N", description = "PreciseBN over the first N training images after training (0 = off).") String bnRecalibrate;
     @Option(names = "--progress-seconds") String progressSeconds;
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N rounds into RUN_DIR/checkpoints (0 = none).") String checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its latest checkpoint, with its config.json.")
+    String resume;
+
+    @Option(names = "--warm-start", paramLabel = "MODEL", description = "Start from this model's weights and BatchNorm statistics (same architecture).")
+    String warmStart;
 
     @Override
     public Integer call() {
+        if (resume != null) {
+            return resumeRun();
+        }
         TrainConfig config = TrainConfigLoader.load(configFile, overrides(), System.getenv());
         String runUri = out != null ? out
                 : "runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         SparkSession spark = SparkSessions.create("bnsync-train", master);
         try {
-            RunDirectory run = RunDirectory.create(runUri, overwrite, spark.sparkContext().hadoopConfiguration());
-            TrainingSet train = DataInputs.trainingSet(config, spark);
-            MnistDataset test = DataInputs.load(config, Split.TEST, spark).head(config.limitTest());
-            new TrainRun(config, run, System.out).execute(JavaSparkContext.fromSparkContext(spark.sparkContext()), train, test);
+            var hadoop = spark.sparkContext().hadoopConfiguration();
+            RunDirectory run = RunDirectory.create(runUri, overwrite, hadoop);
+            StartingPoint from = warmStart == null ? StartingPoint.fresh(config)
+                    : StartingPoint.warm(config, warmStart, hadoop);
+            execute(spark, config, run, from);
             return ExitCode.OK;
         } finally {
             spark.stop();
         }
+    }
+
+    /** Continues RUN_DIR with the configuration it recorded; only Spark-side options may be given. */
+    private Integer resumeRun() {
+        Map<String, String> given = overrides();
+        given.remove("progress-seconds");
+        if (!given.isEmpty() || out != null || warmStart != null || configFile != null) {
+            throw new ConfigException("--resume takes its configuration from RUN_DIR/config.json; drop "
+                    + (given.isEmpty() ? "--out/--warm-start/--config" : "--" + given.keySet().iterator().next()));
+        }
+        SparkSession spark = SparkSessions.create("bnsync-train", master);
+        try {
+            RunDirectory run = RunDirectory.existing(resume, spark.sparkContext().hadoopConfiguration());
+            TrainConfig config = RecordedConfig.read(run, progressSeconds);
+            execute(spark, config, run, StartingPoint.resume(Checkpoints.latest(run)));
+            return ExitCode.OK;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static void execute(SparkSession spark, TrainConfig config, RunDirectory run, StartingPoint from) {
+        TrainingSet train = DataInputs.trainingSet(config, spark);
+        MnistDataset test = DataInputs.load(config, Split.TEST, spark).head(config.limitTest());
+        new TrainRun(config, run, System.out).execute(JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                train, test, from);
     }
 
     private Map<String, String> overrides() {
@@ -88,6 +129,7 @@ final class TrainCommand implements Callable<Integer> {
         put(m, "partitioning", partitioning);
         put(m, "bn-recalibrate", bnRecalibrate);
         put(m, "progress-seconds", progressSeconds);
+        put(m, "checkpoint-every", checkpointEvery);
         return m;
     }
 

@@ -9,7 +9,7 @@ final class ConfigKeys {
     static final Set<String> TRAIN_KEYS = Set.of(
             "data", "epochs", "batch-size", "seed", "limit-train", "limit-test", "optimizer",
             "learning-rate", "lr-decay", "workers", "averaging-frequency", "bn-sync", "engine",
-            "partitioning", "bn-recalibrate", "progress-seconds");
+            "partitioning", "bn-recalibrate", "progress-seconds", "checkpoint-every");
 
     private ConfigKeys() {
     }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param averagingFrequency minibatches each worker trains per round (K)
  * @param bnRecalibrate      images for PreciseBN recalibration after training, 0 = off
  * @param progressSeconds    seconds between progress lines
+ * @param checkpointEvery    rounds between checkpoints, 0 = none
  */
 public record TrainConfig(
         String data,
@@ -36,13 +37,14 @@ public record TrainConfig(
         Engine engine,
         Partitioning partitioning,
         int bnRecalibrate,
-        double progressSeconds) implements java.io.Serializable {
+        double progressSeconds,
+        int checkpointEvery) implements java.io.Serializable {
 
     /** The same configuration with {@code dataIsDefault} replaced. */
     public TrainConfig withDataDefault(boolean isDefault) {
         return new TrainConfig(data, isDefault, epochs, batchSize, seed, limitTrain, limitTest, optimizer,
                 learningRate, lrDecay, workers, averagingFrequency, bnSync, engine, partitioning, bnRecalibrate,
-                progressSeconds);
+                progressSeconds, checkpointEvery);
     }
 
     /** The effective configuration as ordered key/value pairs, with the same keys as train.conf. */
@@ -64,6 +66,7 @@ public record TrainConfig(
         m.put("partitioning", ConfigKeys.lower(partitioning));
         m.put("bn-recalibrate", bnRecalibrate);
         m.put("progress-seconds", progressSeconds);
+        m.put("checkpoint-every", checkpointEvery);
         return m;
     }
 }

@@ -114,7 +114,8 @@ public final class TrainConfigLoader {
                 ConfigKeys.parseEnum(Engine.class, "engine", c.getString("engine")),
                 ConfigKeys.parseEnum(Partitioning.class, "partitioning", c.getString("partitioning")),
                 nonNegativeInt(c, "bn-recalibrate"),
-                positiveDouble(c, "progress-seconds"));
+                positiveDouble(c, "progress-seconds"),
+                nonNegativeInt(c, "checkpoint-every"));
     }
 
     private static int positiveInt(Config c, String key) {

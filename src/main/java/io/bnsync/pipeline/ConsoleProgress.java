@@ -1,5 +1,6 @@
 package io.bnsync.pipeline;
 
+import io.bnsync.train.EpochRecord;
 import io.bnsync.train.RoundRecord;
 import io.bnsync.train.TrainingObserver;
 import java.io.PrintStream;
@@ -38,9 +39,10 @@ public final class ConsoleProgress implements TrainingObserver {
     }
 
     @Override
-    public void onEpoch(int epoch, double meanLoss, long epochSamples, double seconds) {
-        out.printf(Locale.ROOT, "epoch %d/%d done: mean loss %.4f over %d samples in %.1f s%n",
-                epoch + 1, epochs, meanLoss, epochSamples, seconds);
+    public void onEpoch(EpochRecord r) {
+        out.printf(Locale.ROOT, "epoch %d/%d done: mean loss %.4f over %d samples in %.1f s%s%n",
+                r.epoch() + 1, epochs, r.meanLoss(), r.samples(), r.seconds(),
+                Double.isNaN(r.testAccuracy()) ? "" : String.format(Locale.ROOT, ", test accuracy %.4f", r.testAccuracy()));
         epochStart = System.nanoTime();
     }
 

@@ -1,7 +1,9 @@
 package io.bnsync.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.train.EpochRecord;
 import io.bnsync.train.RoundRecord;
+import io.bnsync.train.TrainingProgress;
 import io.bnsync.train.TrainingObserver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +24,41 @@ public final class MetricsLog implements TrainingObserver {
 
     public MetricsLog(RunDirectory run) {
         this.run = run;
+    }
+
+    /** Continues the file of an interrupted run: its lines up to the checkpoint are kept. */
+    public static MetricsLog resume(RunDirectory run, TrainingProgress progress) {
+        MetricsLog log = new MetricsLog(run);
+        if (run.exists(FILE)) {
+            for (String line : run.readString(FILE).split("\n")) {
+                if (!line.isBlank() && keep(line, progress)) {
+                    log.lines.add(line);
+                }
+            }
+        }
+        return log;
+    }
+
+    /** Rounds and epochs after the checkpoint will be run again, so their lines go. */
+    private static boolean keep(String line, TrainingProgress progress) {
+        try {
+            var node = JSON.readTree(line);
+            return switch (node.path("type").asText()) {
+                case "round" -> node.path("round").asInt() < progress.round();
+                case "epoch" -> node.path("epoch").asInt() < progress.epoch();
+                default -> false;
+            };
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
+        }
+    }
+
+    /** Records that training stopped on a diverged round. */
+    public void diverged(String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "diverged");
+        m.put("message", message);
+        append(m);
     }
 
     @Override
@@ -51,13 +88,16 @@ public final class MetricsLog implements TrainingObserver {
     }
 
     @Override
-    public void onEpoch(int epoch, double meanLoss, long samples, double seconds) {
+    public void onEpoch(EpochRecord r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "epoch");
-        m.put("epoch", epoch);
-        m.put("loss", meanLoss);
-        m.put("samples", samples);
-        m.put("seconds", seconds);
+        m.put("epoch", r.epoch());
+        m.put("loss", r.meanLoss());
+        m.put("samples", r.samples());
+        m.put("seconds", r.seconds());
+        if (!Double.isNaN(r.testAccuracy())) {
+            m.put("test_accuracy", r.testAccuracy());
+        }
         append(m);
     }
 

@@ -54,6 +54,75 @@ public final class RunDirectory {
         }
     }
 
+    /** Opens an existing run directory to continue it (resume); it must exist and be a folder. */
+    public static RunDirectory existing(String uri, Configuration conf) {
+        try {
+            Path root = new Path(uri);
+            FileSystem fs = withoutChecksumFiles(root.getFileSystem(conf));
+            root = fs.makeQualified(root);
+            if (!fs.exists(root) || !fs.getFileStatus(root).isDirectory()) {
+                throw new OutputException(uri + ": no such run directory");
+            }
+            return new RunDirectory(root, fs);
+        } catch (IOException e) {
+            throw new OutputException(uri + ": cannot open run directory: " + e.getMessage());
+        }
+    }
+
+    public String readString(String name) {
+        try (var in = fs.open(path(name))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new OutputException(path(name) + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    public java.io.InputStream open(String name) throws IOException {
+        return fs.open(path(name));
+    }
+
+    /** Deletes a file or folder below this directory; missing is fine. */
+    public void delete(String name) {
+        try {
+            fs.delete(path(name), true);
+        } catch (IOException e) {
+            throw new OutputException(path(name) + ": cannot delete: " + e.getMessage());
+        }
+    }
+
+    /** Names of the entries directly below this directory (empty when it does not exist yet). */
+    public java.util.List<String> list() {
+        try {
+            if (!fs.exists(root)) {
+                return java.util.List.of();
+            }
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (FileStatus s : fs.listStatus(root)) {
+                names.add(s.getPath().getName());
+            }
+            java.util.Collections.sort(names);
+            return names;
+        } catch (IOException e) {
+            throw new OutputException(root + ": cannot list: " + e.getMessage());
+        }
+    }
+
+    /** A sub-folder as a run directory of its own (checkpoints, model-store versions). */
+    public RunDirectory child(String name) {
+        return new RunDirectory(path(name), fs);
+    }
+
+    /** Renames a sub-folder; refuses to replace an existing target. */
+    public void renameChild(String from, String to) {
+        try {
+            if (fs.exists(path(to)) || !fs.rename(path(from), path(to))) {
+                throw new OutputException(path(to) + ": cannot rename " + from + " to it");
+            }
+        } catch (IOException e) {
+            throw new OutputException(path(to) + ": cannot rename: " + e.getMessage());
+        }
+    }
+
     public String uri() {
         return root.toString();
     }

@@ -13,12 +13,16 @@ import io.bnsync.model.SeedNet;
 import io.bnsync.train.BnRecalibrator;
 import io.bnsync.train.Dl4jSparkTrainer;
 import io.bnsync.train.NetworkSpec;
+import io.bnsync.train.EpochRecord;
 import io.bnsync.train.RoundRecord;
+import io.bnsync.train.TrainingDivergedException;
+import io.bnsync.train.TrainingProgress;
 import io.bnsync.train.RoundsTrainer;
 import io.bnsync.train.TrainingObserver;
 import io.bnsync.train.TrainingSet;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -36,6 +40,7 @@ public final class TrainRun {
     private final RunDirectory run;
     private final PrintStream console;
     private String applicationId;
+    private String warmStartedFrom;
 
     public TrainRun(TrainConfig config, RunDirectory run, PrintStream console) {
         this.config = config;
@@ -44,16 +49,27 @@ public final class TrainRun {
     }
 
     /** Trains, evaluates and writes the run; returns the metrics written to metrics.json. */
-    public Map<String, Object> execute(JavaSparkContext sc, TrainingSet data, MnistDataset test) {
+    public Map<String, Object> execute(JavaSparkContext sc, TrainingSet data, MnistDataset test, StartingPoint from) {
         long start = System.nanoTime();
-        run.writeString("config.json", toJson(config.asMap()));
-        MultiLayerNetwork net = SeedNet.create(config.seed(), config.optimizer().updater(config.learningRate(), config.lrDecay()));
-        console.printf("training on %d images, testing on %d; %d worker(s), engine %s, bn-sync %s, natives linux-x86_64%s%n",
-                data.size(), test.size(), config.workers(), config.engine(), config.bnSync(), NativeBackend.extension());
+        if (!from.resumed()) {
+            run.writeString("config.json", toJson(config.asMap()));
+        }
+        MultiLayerNetwork net = from.net();
+        console.printf("training on %d images, testing on %d; %d worker(s), engine %s, bn-sync %s, natives linux-x86_64%s%s%n",
+                data.size(), test.size(), config.workers(), config.engine(), config.bnSync(), NativeBackend.extension(),
+                from.resumed() ? "; resuming at round " + from.progress().round() : "");
         long trainStart = System.nanoTime();
-        TrainingObserver observer = both(new MetricsLog(run), new ConsoleProgress(console, config.progressSeconds(),
-                config.epochs()));
-        int rounds = trainWithEngine(sc, net, data, observer);
+        MetricsLog metricsLog = from.resumed() ? MetricsLog.resume(run, from.progress()) : new MetricsLog(run);
+        TrainingObserver observer = new EpochEvaluation(net, test, config.batchSize(), config.engine() == Engine.ROUNDS,
+                metricsLog, new ConsoleProgress(console, config.progressSeconds(), config.epochs()),
+                new Checkpoints(run, config.checkpointEvery()));
+        int rounds;
+        try {
+            rounds = trainWithEngine(sc, net, data, observer, from);
+        } catch (TrainingDivergedException e) {
+            metricsLog.diverged(e.getMessage());
+            throw e;
+        }
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         if (config.bnRecalibrate() > 0) {
             console.printf("recalibrating BatchNorm statistics over the first %d training images%n",
@@ -64,6 +80,8 @@ public final class TrainRun {
         EvaluationReport report = Evaluator.evaluate(net, test, config.batchSize());
         run.write("model.zip", out -> ModelFiles.write(net, out));
         applicationId = sc.sc().applicationId();
+        warmStartedFrom = from.warmStartedFrom();
+        run.writeString("evaluation.json", report.toJson() + "\n");
         Map<String, Object> metrics = metrics(report, data.size(), test.size(), rounds, trainSeconds,
                 (System.nanoTime() - start) / 1e9);
         run.writeString("metrics.json", toJson(metrics));
@@ -72,9 +90,10 @@ public final class TrainRun {
         return metrics;
     }
 
-    private int trainWithEngine(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data, TrainingObserver observer) {
+    private int trainWithEngine(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data, TrainingObserver observer,
+                                StartingPoint from) {
         return switch (config.engine()) {
-            case ROUNDS -> new RoundsTrainer(sc, config, observer).train(net, data);
+            case ROUNDS -> new RoundsTrainer(sc, config, observer).train(net, data, from.progress());
             case DL4J_SPARK -> new Dl4jSparkTrainer(sc, config, observer).train(net, data);
         };
     }
@@ -98,6 +117,7 @@ public final class TrainRun {
         m.put("samples_per_second", (double) trainSize * config.epochs() / trainSeconds);
         m.put("native_extension", NativeBackend.extension());
         m.put("spark_application_id", applicationId);
+        m.put("warm_started_from", warmStartedFrom);
         return m;
     }
 
@@ -109,22 +129,41 @@ public final class TrainRun {
         }
     }
 
-    private static TrainingObserver both(TrainingObserver... observers) {
-        return new TrainingObserver() {
-            @Override
-            public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
-                for (TrainingObserver o : observers) {
-                    o.onRound(record, roundInEpoch, roundsInEpoch);
-                }
-            }
+    /**
+     * Fans events out to the run's observers, adding the test accuracy to each epoch record while the
+     * network is live (the rounds engine updates it in place; dl4j-spark only at the end).
+     */
+    private static final class EpochEvaluation implements TrainingObserver {
+        private final MultiLayerNetwork net;
+        private final MnistDataset test;
+        private final int batchSize;
+        private final boolean live;
+        private final List<TrainingObserver> observers;
 
-            @Override
-            public void onEpoch(int epoch, double meanLoss, long samples, double seconds) {
-                for (TrainingObserver o : observers) {
-                    o.onEpoch(epoch, meanLoss, samples, seconds);
-                }
-            }
-        };
+        EpochEvaluation(MultiLayerNetwork net, MnistDataset test, int batchSize, boolean live,
+                        TrainingObserver... observers) {
+            this.net = net;
+            this.test = test;
+            this.batchSize = batchSize;
+            this.live = live;
+            this.observers = List.of(observers);
+        }
+
+        @Override
+        public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
+            observers.forEach(o -> o.onRound(record, roundInEpoch, roundsInEpoch));
+        }
+
+        @Override
+        public void onEpoch(EpochRecord record) {
+            EpochRecord withAccuracy = live ? record.withTestAccuracy(Evaluator.evaluate(net, test, batchSize).accuracy())
+                    : record;
+            observers.forEach(o -> o.onEpoch(withAccuracy));
+        }
+
+        @Override
+        public void afterRound(MultiLayerNetwork master, TrainingProgress next) {
+            observers.forEach(o -> o.afterRound(master, next));
+        }
     }
-
 }

@@ -57,7 +57,8 @@ public final class Dl4jSparkTrainer {
             }
             int steps = MnistBatches.batchCount(plan.largestShard(), config.batchSize());
             rounds += (steps + config.averagingFrequency() - 1) / config.averagingFrequency();
-            observer.onEpoch(epoch, sparkNet.getScore(), data.size(), (System.nanoTime() - start) / 1e9);
+            observer.onEpoch(new EpochRecord(epoch, sparkNet.getScore(), data.size(), (System.nanoTime() - start) / 1e9,
+                    Double.NaN));
         }
         if (sparkNet.getNetwork() != net) {
             net.setParams(sparkNet.getNetwork().params());

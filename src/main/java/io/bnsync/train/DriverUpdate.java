@@ -22,8 +22,14 @@ final class DriverUpdate {
      */
     static List<RoundRecord.BnDrift> apply(MultiLayerNetwork master, WorkerResult result, BnSync mode,
                                           int[] bnLayers, int stepsTrained) {
+        float[] params = result.averageParams();
+        if (!Double.isFinite(result.meanLoss()) || !allFinite(params)) {
+            // Nothing of this round has touched the master: the last good state stays.
+            throw new TrainingDivergedException("training diverged: round produced loss " + result.meanLoss()
+                    + (allFinite(params) ? "" : " and non-finite parameters") + "; round discarded");
+        }
         BnRunningStats start = BnRunningStats.read(master, bnLayers);
-        master.setParams(Nd4j.createFromArray(result.averageParams()));
+        master.setParams(Nd4j.createFromArray(params));
         INDArray updater = master.getUpdater().getStateViewArray();
         if (updater != null) {
             updater.assign(Nd4j.createFromArray(result.averageUpdaterState()).reshape(updater.shape()));
@@ -34,6 +40,15 @@ final class DriverUpdate {
         }
         master.setIterationCount(master.getIterationCount() + stepsTrained);
         return drift(BnRunningStats.read(master, bnLayers), result.localRunningStats());
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<RoundRecord.BnDrift> drift(BnRunningStats synced, List<BnRunningStats> locals) {

@@ -28,24 +28,30 @@ public final class RoundsTrainer {
         this.observer = observer;
     }
 
-    /** Trains {@code master} in place on {@code data}; returns the number of rounds run. */
+    /** Trains {@code master} in place on {@code data} from the start; returns the number of rounds run. */
     public int train(MultiLayerNetwork master, TrainingSet data) {
+        return train(master, data, TrainingProgress.start());
+    }
+
+    /**
+     * Trains {@code master} in place from {@code progress} (a fresh start or a checkpoint); returns
+     * the global number of rounds run. Throws {@link TrainingDivergedException} on a non-finite round.
+     */
+    public int train(MultiLayerNetwork master, TrainingSet data, TrainingProgress progress) {
         Broadcast<NetworkSpec> specBroadcast = sc.broadcast(NetworkSpec.of(master, config.workers(), sc));
-        int round = 0;
         try {
-            for (int epoch = master.getEpochCount(); epoch < config.epochs(); epoch++) {
-                round = trainEpoch(master, data, specBroadcast, epoch, round);
-                master.setEpochCount(epoch + 1);
+            while (progress.epoch() < config.epochs()) {
+                progress = trainEpoch(master, data, specBroadcast, progress);
             }
         } finally {
             specBroadcast.destroy();
         }
-        return round;
+        return progress.round();
     }
 
-    private int trainEpoch(MultiLayerNetwork master, TrainingSet data, Broadcast<NetworkSpec> spec,
-                           int epoch, int round) {
-        long epochStart = System.nanoTime();
+    private TrainingProgress trainEpoch(MultiLayerNetwork master, TrainingSet data, Broadcast<NetworkSpec> spec,
+                                        TrainingProgress progress) {
+        int epoch = progress.epoch();
         ShardPlan plan = ShardPlan.create(data.labels(), config.workers(), config.partitioning(), config.seed(), epoch);
         if (plan.smallestShard() < config.batchSize()) {
             throw new ConfigException("batch-size " + config.batchSize() + " is larger than the smallest shard ("
@@ -57,22 +63,26 @@ public final class RoundsTrainer {
         int steps = MnistBatches.batchCount(plan.largestShard(), config.batchSize());
         int k = config.averagingFrequency();
         int rounds = (steps + k - 1) / k;
-        double lossSum = 0;
-        long samples = 0;
         try {
-            for (int r = 0; r < rounds; r++) {
-                RoundRecord record = runRound(master, shards, spec, epoch, round, r * k, Math.min(k, steps - r * k));
-                lossSum += record.meanLoss() * record.samples();
-                samples += record.samples();
+            for (int r = progress.roundInEpoch(); r < rounds; r++) {
+                long start = System.nanoTime();
+                RoundRecord record = runRound(master, shards, spec, epoch, progress.round(), r * k,
+                        Math.min(k, steps - r * k));
+                progress = progress.afterRound(record, (System.nanoTime() - start) / 1e9);
                 observer.onRound(record, r + 1, rounds);
-                round++;
+                if (r + 1 == rounds) {
+                    master.setEpochCount(epoch + 1);
+                    observer.onEpoch(new EpochRecord(epoch, progress.epochLossSum() / progress.epochSamples(),
+                            progress.epochSamples(), progress.epochSeconds(), Double.NaN));
+                    progress = progress.nextEpoch();
+                }
+                observer.afterRound(master, progress);
             }
         } finally {
             shards.unpersist(false);
             planBroadcast.destroy();
         }
-        observer.onEpoch(epoch, lossSum / samples, samples, (System.nanoTime() - epochStart) / 1e9);
-        return round;
+        return progress;
     }
 
     private RoundRecord runRound(MultiLayerNetwork master, JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
@@ -88,7 +98,12 @@ public final class RoundsTrainer {
         }
         long aggregated = System.nanoTime();
         int active = result.localRunningStats().size();
-        List<RoundRecord.BnDrift> drift = DriverUpdate.apply(master, result, config.bnSync(), spec.value().bnLayers(), steps);
+        List<RoundRecord.BnDrift> drift;
+        try {
+            drift = DriverUpdate.apply(master, result, config.bnSync(), spec.value().bnLayers(), steps);
+        } catch (TrainingDivergedException e) {
+            throw new TrainingDivergedException(e.getMessage() + " (round " + round + ", epoch " + (epoch + 1) + ")");
+        }
         long updated = System.nanoTime();
         double compute = active == 0 ? 0 : result.computeNanos() / 1e9 / active;
         long stateBytes = (long) (input.params().length + input.updaterState().length) * Float.BYTES;

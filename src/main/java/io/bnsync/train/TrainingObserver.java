@@ -1,8 +1,14 @@
 package io.bnsync.train;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
 /** Receives the trainer's progress; the CLI writes it to the run directory and the console. */
 public interface TrainingObserver {
     void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch);
 
-    void onEpoch(int epoch, double meanLoss, long samples, double seconds);
+    void onEpoch(EpochRecord record);
+
+    /** After the master network has absorbed a round; {@code next} is where training continues. */
+    default void afterRound(MultiLayerNetwork master, TrainingProgress next) {
+    }
 }

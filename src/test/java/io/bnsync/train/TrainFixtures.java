@@ -95,7 +95,7 @@ final class TrainFixtures {
             }
 
             @Override
-            public void onEpoch(int epoch, double meanLoss, long samples, double seconds) {
+            public void onEpoch(EpochRecord record) {
             }
         };
     }

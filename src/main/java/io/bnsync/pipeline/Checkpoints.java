@@ -1,0 +1,86 @@
+package io.bnsync.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.model.ModelFiles;
+import io.bnsync.train.TrainingObserver;
+import io.bnsync.train.TrainingProgress;
+import io.bnsync.train.EpochRecord;
+import io.bnsync.train.RoundRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+/**
+ * Checkpoints of a run, under {@code RUN_DIR/checkpoints/}: every N rounds a folder
+ * {@code round-NNNNNN/} with {@code model.zip} (parameters, updater state, BatchNorm statistics,
+ * iteration and epoch counters) and {@code progress.json}; then {@code LATEST} is switched to it
+ * atomically, and only then older folders are deleted. A crash at any point leaves LATEST naming
+ * a complete checkpoint.
+ */
+public final class Checkpoints implements TrainingObserver {
+    static final String FOLDER = "checkpoints";
+    static final String LATEST = "LATEST";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunDirectory checkpoints;
+    private final int everyRounds;
+
+    public Checkpoints(RunDirectory run, int everyRounds) {
+        this.checkpoints = run.child(FOLDER);
+        this.everyRounds = everyRounds;
+    }
+
+    /** A checkpoint read back. */
+    public record Restored(MultiLayerNetwork net, TrainingProgress progress, String name) {
+    }
+
+    @Override
+    public void afterRound(MultiLayerNetwork master, TrainingProgress next) {
+        if (everyRounds > 0 && next.round() % everyRounds == 0) {
+            write(master, next);
+        }
+    }
+
+    @Override
+    public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
+    }
+
+    @Override
+    public void onEpoch(EpochRecord record) {
+    }
+
+    void write(MultiLayerNetwork master, TrainingProgress next) {
+        String name = String.format("round-%06d", next.round());
+        RunDirectory folder = checkpoints.child(name);
+        folder.write("model.zip", out -> ModelFiles.write(master, out));
+        try {
+            folder.writeString("progress.json", JSON.writeValueAsString(next));
+        } catch (IOException e) {
+            throw new OutputException(folder.uri() + ": cannot write progress: " + e.getMessage());
+        }
+        checkpoints.writeString(LATEST, name + "\n");
+        for (String old : checkpoints.list()) {
+            if (old.startsWith("round-") && !old.equals(name)) {
+                checkpoints.delete(old);
+            }
+        }
+    }
+
+    /** The checkpoint LATEST names; an error when the run has none. */
+    public static Restored latest(RunDirectory run) {
+        RunDirectory checkpoints = run.child(FOLDER);
+        if (!checkpoints.exists(LATEST)) {
+            throw new OutputException(run.uri() + ": no checkpoint to resume from (train with --checkpoint-every N)");
+        }
+        String name = checkpoints.readString(LATEST).strip();
+        RunDirectory folder = checkpoints.child(name);
+        try (InputStream in = folder.open("model.zip")) {
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            TrainingProgress progress = JSON.readValue(folder.readString("progress.json"), TrainingProgress.class);
+            return new Restored(net, progress, name);
+        } catch (IOException | RuntimeException e) {
+            throw new OutputException(folder.uri() + ": checkpoint unreadable: " + e.getMessage());
+        }
+    }
+}
