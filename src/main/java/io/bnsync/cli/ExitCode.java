@@ -13,6 +13,10 @@ public final class ExitCode {
     public static final int MODEL = 4;
     /** Training diverged (non-finite loss or parameters); the last checkpoint and published model are intact. */
     public static final int DIVERGED = 5;
+    /** Another live run holds the model store's lock. */
+    public static final int LOCKED = 6;
+    /** pipeline: a new version was trained and stored, but the gate kept the current model. */
+    public static final int NOT_PROMOTED = 10;
 
     private ExitCode() {
     }

@@ -5,6 +5,7 @@ import io.bnsync.data.DataException;
 import io.bnsync.model.ModelException;
 import io.bnsync.model.NativeBackend;
 import io.bnsync.pipeline.OutputException;
+import io.bnsync.pipeline.StoreLock;
 import io.bnsync.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bnsync", mixinStandardHelpOptions = true, version = "bnsync 0.1.0",
         description = "Distributed training of a BatchNorm CNN on MNIST with DL4J on Spark, "
                 + "with exact BatchNorm statistics sync.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PrepareCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PrepareCommand.class, PipelineCommand.class,
+                ModelsCommand.class, PredictCommand.class, PlotCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")
@@ -59,6 +61,9 @@ public final class Main implements Runnable {
         }
         if (e instanceof TrainingDivergedException) {
             return ExitCode.DIVERGED;
+        }
+        if (e instanceof StoreLock.StoreLockedException) {
+            return ExitCode.LOCKED;
         }
         Throwable cause = e.getCause();
         return cause != null && cause != e ? exitCode(cause) : ExitCode.FAILURE;

@@ -55,6 +55,21 @@ public final class RunDirectory {
     }
 
     /** Opens an existing run directory to continue it (resume); it must exist and be a folder. */
+    /** A folder that may not exist yet and may hold files (a model store); created on first write. */
+    public static RunDirectory existingOrNew(String uri, Configuration conf) {
+        try {
+            Path root = new Path(uri);
+            FileSystem fs = withoutChecksumFiles(root.getFileSystem(conf));
+            root = fs.makeQualified(root);
+            if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+                throw new OutputException(uri + ": exists and is a file, not a folder");
+            }
+            return new RunDirectory(root, fs);
+        } catch (IOException e) {
+            throw new OutputException(uri + ": cannot open: " + e.getMessage());
+        }
+    }
+
     public static RunDirectory existing(String uri, Configuration conf) {
         try {
             Path root = new Path(uri);
@@ -164,6 +179,27 @@ public final class RunDirectory {
     /** Hadoop's local file system would leave a .crc file beside every output; users expect none. */
     private static FileSystem withoutChecksumFiles(FileSystem fs) {
         return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
+    /**
+     * Creates {@code name} only if it does not exist yet (an atomic test-and-create on HDFS and
+     * local disks); returns false when it already existed. Used for locks.
+     */
+    public boolean createNew(String name, String content) {
+        try {
+            fs.mkdirs(root);
+            try (FSDataOutputStream out = fs.create(path(name), false)) {
+                out.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+            return true;
+        } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            if (exists(name)) {
+                return false;
+            }
+            throw new OutputException(path(name) + ": cannot create: " + e.getMessage());
+        }
     }
 
     public boolean exists(String name) {

@@ -82,12 +82,22 @@ public final class TrainRun {
         applicationId = sc.sc().applicationId();
         warmStartedFrom = from.warmStartedFrom();
         run.writeString("evaluation.json", report.toJson() + "\n");
+        writePlots(report);
         Map<String, Object> metrics = metrics(report, data.size(), test.size(), rounds, trainSeconds,
                 (System.nanoTime() - start) / 1e9);
         run.writeString("metrics.json", toJson(metrics));
         console.printf("test accuracy %.4f, test loss %.4f; run directory %s%n",
                 report.accuracy(), report.loss(), run.uri());
         return metrics;
+    }
+
+    /** Plots are a convenience: failing to draw them (e.g. no fonts on a headless host) fails nothing. */
+    private void writePlots(EvaluationReport report) {
+        try {
+            RunPlots.write(run, run.readString(MetricsLog.FILE).lines().toList(), report);
+        } catch (RuntimeException | Error e) {
+            console.println("warning: plots not written: " + e);
+        }
     }
 
     private int trainWithEngine(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data, TrainingObserver observer,

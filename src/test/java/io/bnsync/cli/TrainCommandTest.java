@@ -46,7 +46,8 @@ class TrainCommandTest {
     @Test
     void trainsToNinetyPercentAndWritesTheRunDirectory() throws IOException {
         assertEquals(ExitCode.OK, trainExit);
-        for (String f : List.of("model.zip", "config.json", "metrics.json", "metrics.jsonl")) {
+        for (String f : List.of("model.zip", "config.json", "metrics.json", "metrics.jsonl", "evaluation.json",
+                "loss.png", "accuracy.png", "bn-drift.png", "confusion.png")) {
             assertTrue(Files.isRegularFile(run.resolve(f)), f);
         }
         JsonNode metrics = JSON.readTree(run.resolve("metrics.json").toFile());

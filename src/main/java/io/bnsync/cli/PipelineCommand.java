@@ -1,0 +1,92 @@
+package io.bnsync.cli;
+
+import io.bnsync.config.PipelineConfig;
+import io.bnsync.config.PipelineConfigLoader;
+import io.bnsync.config.TrainConfig;
+import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.data.MnistDataset;
+import io.bnsync.data.MnistFiles.Split;
+import io.bnsync.pipeline.ModelStore;
+import io.bnsync.pipeline.PipelineRun;
+import io.bnsync.pipeline.RunDirectory;
+import io.bnsync.pipeline.StoreLock;
+import io.bnsync.train.TrainingSet;
+import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pipeline}: validate data, train a new version, gate it, publish. For cron and Airflow. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "Scheduled retraining: validate the data (checksums recorded), train a new model version "
+                + "(warm-started from the current one), evaluate it and the current one on the fixed holdout, and "
+                + "promote it only if accuracy >= current - tolerance. Exit 0 promoted, 10 not promoted; "
+                + "see README for the others.")
+final class PipelineCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Pipeline config (default: conf/pipeline.conf, else bundled).")
+    File configFile;
+    @Option(names = "--store", paramLabel = "DIR_OR_URI", description = "Model store.") String store;
+    @Option(names = "--holdout", paramLabel = "N") String holdout;
+    @Option(names = "--tolerance") String tolerance;
+    @Option(names = "--keep", paramLabel = "N") String keep;
+    @Option(names = "--warm-start", paramLabel = "true|false") String warmStart;
+    @Option(names = "--data", paramLabel = "DIR_OR_URI") String data;
+    @Option(names = "--epochs") String epochs;
+    @Option(names = "--workers") String workers;
+    @Option(names = "--limit-train", paramLabel = "N") String limitTrain;
+    @Option(names = "--learning-rate") String learningRate;
+    @Option(names = "--master", description = "Spark master (default: from spark-submit, else local[*]).") String master;
+
+    @Override
+    public Integer call() {
+        PipelineConfig pipeline = PipelineConfigLoader.load(configFile, pipelineOverrides(), trainOverrides(),
+                System.getenv());
+        Map<String, String> train = new LinkedHashMap<>(pipeline.trainOverrides());
+        train.put("limit-test", String.valueOf(pipeline.holdout()));
+        TrainConfig config = TrainConfigLoader.load(null, train, System.getenv());
+        SparkSession spark = SparkSessions.create("bnsync-pipeline", master);
+        try {
+            RunDirectory root = RunDirectory.existingOrNew(pipeline.store(), spark.sparkContext().hadoopConfiguration());
+            try (StoreLock lock = StoreLock.acquire(root, System.out)) {
+                TrainingSet data = DataInputs.trainingSet(config, spark);
+                MnistDataset holdout = DataInputs.load(config, Split.TEST, spark).head(pipeline.holdout());
+                PipelineRun.Outcome outcome = new PipelineRun(pipeline, config, System.out).execute(
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()), new ModelStore(root), data, holdout,
+                        config.data());
+                return outcome.promoted() ? ExitCode.OK : ExitCode.NOT_PROMOTED;
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private Map<String, String> pipelineOverrides() {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "store", store);
+        put(m, "holdout", holdout);
+        put(m, "tolerance", tolerance);
+        put(m, "keep", keep);
+        put(m, "warm-start", warmStart);
+        return m;
+    }
+
+    private Map<String, String> trainOverrides() {
+        Map<String, String> m = new LinkedHashMap<>();
+        put(m, "data", data);
+        put(m, "epochs", epochs);
+        put(m, "workers", workers);
+        put(m, "limit-train", limitTrain);
+        put(m, "learning-rate", learningRate);
+        return m;
+    }
+
+    private static void put(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.bnsync.cli;
+
+import io.bnsync.config.ConfigException;
+import io.bnsync.data.DataException;
+import io.bnsync.eval.EvaluationReport;
+import io.bnsync.eval.EvaluationReports;
+import io.bnsync.pipeline.OutputException;
+import io.bnsync.pipeline.RunDirectory;
+import io.bnsync.pipeline.RunFiles;
+import io.bnsync.pipeline.RunPlots;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code plot}: redraws the PNG plots of a finished run from its files (nothing is evaluated), or
+ * draws one chart comparing the BatchNorm drift of several runs.
+ */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = {"Draw the plots of a finished run, or compare the BatchNorm drift of runs.", "",
+            "--run RUN_DIR (re)writes RUN_DIR/loss.png, accuracy.png, bn-drift.png and, when RUN_DIR has "
+                    + "evaluation.json, confusion.png.",
+            "--compare LABEL=RUN_DIR... --out FILE.png draws the per-round BN drift of each run into one chart."})
+final class PlotCommand implements Callable<Integer> {
+    @Option(names = "--run", paramLabel = "RUN_DIR", description = "Run directory written by train (path or URI).")
+    String run;
+
+    @Option(names = "--compare", arity = "1..*", paramLabel = "LABEL=RUN_DIR",
+            description = "Runs to compare, e.g. naive=runs/a exact=runs/b (repeatable).")
+    List<String> compare;
+
+    @Option(names = "--out", paramLabel = "FILE.png", description = "Where --compare writes its chart (path or URI).")
+    String out;
+
+    @Override
+    public Integer call() {
+        boolean comparing = compare != null && !compare.isEmpty();
+        if ((run == null) == !comparing) {
+            throw new ConfigException("plot needs either --run RUN_DIR or --compare LABEL=RUN_DIR ... --out FILE.png");
+        }
+        Configuration conf = new Configuration();
+        if (comparing) {
+            writeComparison(conf);
+        } else {
+            writeRunPlots(conf);
+        }
+        return ExitCode.OK;
+    }
+
+    private void writeRunPlots(Configuration conf) {
+        if (out != null) {
+            throw new ConfigException("--out goes with --compare; --run writes into RUN_DIR");
+        }
+        RunFiles files = RunFiles.open(run, conf);
+        List<String> metrics = files.require(RunFiles.METRICS_JSONL).lines().toList();
+        EvaluationReport report = files.read(RunFiles.EVALUATION_JSON)
+                .map(json -> evaluation(json, files))
+                .orElse(null);
+        // overwrite = true: the folder is a finished run; only the plot files are replaced.
+        List<String> written = RunPlots.write(RunDirectory.create(run, true, conf), metrics, report);
+        if (written.isEmpty()) {
+            System.out.println("nothing to plot in " + run + ": no round or epoch lines and no "
+                    + RunFiles.EVALUATION_JSON);
+            return;
+        }
+        System.out.println("wrote " + String.join(", ", written) + " into " + run
+                + (report == null ? " (no " + RunFiles.EVALUATION_JSON + ": no confusion matrix)" : ""));
+    }
+
+    private void writeComparison(Configuration conf) {
+        if (out == null) {
+            throw new ConfigException("--compare needs --out FILE.png");
+        }
+        Map<String, List<String>> metricsByLabel = new LinkedHashMap<>();
+        labelledRuns().forEach((label, dir) ->
+                metricsByLabel.put(label, RunFiles.open(dir, conf).require(RunFiles.METRICS_JSONL).lines().toList()));
+        byte[] png = RunPlots.driftComparison(metricsByLabel);
+        Path target = qualified(out, conf);
+        // The parent folder as a RunDirectory: atomic write on any file system, created if missing.
+        RunDirectory.create(target.getParent().toString(), true, conf).write(target.getName(), o -> o.write(png));
+        System.out.println("wrote " + target);
+    }
+
+    /** Absolute, so that a bare file name has a parent folder (the working directory). */
+    private static Path qualified(String uri, Configuration conf) {
+        try {
+            Path path = new Path(uri);
+            return path.getFileSystem(conf).makeQualified(path);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new OutputException(uri + ": unusable output file: " + e.getMessage());
+        }
+    }
+
+    /** LABEL=RUN_DIR pairs in the order given; labels must be unique as they name the legend entries. */
+    private Map<String, String> labelledRuns() {
+        Map<String, String> runs = new LinkedHashMap<>();
+        for (String pair : compare) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw new ConfigException("--compare: expected LABEL=RUN_DIR, got \"" + pair + "\"");
+            }
+            if (runs.put(pair.substring(0, eq), pair.substring(eq + 1)) != null) {
+                throw new ConfigException("--compare: label \"" + pair.substring(0, eq) + "\" given twice");
+            }
+        }
+        return runs;
+    }
+
+    private static EvaluationReport evaluation(String json, RunFiles files) {
+        try {
+            return EvaluationReports.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(files.uri() + "/" + RunFiles.EVALUATION_JSON + ": " + e.getMessage());
+        }
+    }
+}
