@@ -8,6 +8,7 @@ import java.io.Serializable;
  *
  * @param firstStep index of the shard's first minibatch trained this round
  * @param steps     minibatches to train (K), fewer when the shard runs out
+ * @param failPartition tests only: the partition whose first attempt this round fails, -1 for none
  */
 public record RoundInput(
         float[] params,
@@ -18,7 +19,8 @@ public record RoundInput(
         int firstStep,
         int steps,
         int batchSize,
-        long seed) implements Serializable {
+        long seed,
+        int failPartition) implements Serializable {
 
     /** The seed of a worker's random stream (dropout) this round: distinct per round and shard. */
     public long workerSeed(int partition) {

@@ -17,6 +17,7 @@ public final class WorkerStep {
     }
 
     public static WorkerResult run(NetworkSpec spec, RoundInput in, Shard shard) {
+        failIfInjected(in, shard);
         int batchSize = in.batchSize();
         MnistDataset data = shard.data();
         int available = MnistBatches.batchCount(data.size(), batchSize) - in.firstStep();
@@ -52,6 +53,15 @@ public final class WorkerStep {
         return WorkerResult.of(samples, steps, lossSum, net.params().toFloatVector(),
                 updater == null ? new float[0] : updater.toFloatVector(), recorder.stats(),
                 BnRunningStats.read(net, spec.bnLayers()), System.nanoTime() - start);
+    }
+
+    /** Failure injection for tests: the first attempt of one task fails, Spark's retry must not. */
+    private static void failIfInjected(RoundInput in, Shard shard) {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (in.failPartition() == shard.partition() && task != null && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure: round " + in.round() + ", partition "
+                    + shard.partition() + ", attempt 0");
+        }
     }
 
     /** Puts the round's starting state into the network, counters included (they drive schedules). */

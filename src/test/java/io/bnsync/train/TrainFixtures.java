@@ -39,6 +39,13 @@ final class TrainFixtures {
         return sc;
     }
 
+    /** Forgets the shared context (after a test stopped it to run its own). */
+    static synchronized void reset() {
+        sc = null;
+        SparkSession.clearActiveSession();
+        SparkSession.clearDefaultSession();
+    }
+
     static synchronized MnistDataset mnist(int n) {
         Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
         if (train == null) {

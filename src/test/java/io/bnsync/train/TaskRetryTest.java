@@ -1,0 +1,69 @@
+package io.bnsync.train;
+
+import static io.bnsync.train.TrainFixtures.config;
+import static io.bnsync.train.TrainFixtures.copyOf;
+import static io.bnsync.train.TrainFixtures.mnist;
+import static io.bnsync.train.TrainFixtures.netWithoutDropout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bnsync.data.MnistDataset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A task that fails mid-training is retried by Spark, and the result is the fault-free model:
+ * a worker's result depends only on the broadcast state, its shard and the seed, and a failed
+ * attempt's partial work is never merged.
+ */
+class TaskRetryTest {
+    @Test
+    void aFailedAndRetriedTaskLeavesTheModelUnchanged() {
+        MnistDataset data = mnist(512);
+        MultiLayerNetwork start = netWithoutDropout(41);
+        var cfg = config("workers", "2", "averaging-frequency", "2", "batch-size", "32", "seed", "4");
+
+        MultiLayerNetwork faultFree = copyOf(start);
+        List<RoundRecord> cleanRounds = train(faultFree, data, cfg, null);
+        MultiLayerNetwork retried = copyOf(start);
+        List<RoundRecord> retriedRounds = train(retried, data, cfg, "2:1");
+
+        assertEquals(faultFree.params(), retried.params());
+        assertEquals(cleanRounds.size(), retriedRounds.size());
+        for (int r = 0; r < cleanRounds.size(); r++) {
+            assertEquals(cleanRounds.get(r).samples(), retriedRounds.get(r).samples(), "round " + r + " samples");
+        }
+        assertTrue(cleanRounds.size() > 2, "the failing round must exist");
+    }
+
+    /** Trains on a separate local Spark that allows task retries (local[2,3]). */
+    private static List<RoundRecord> train(MultiLayerNetwork net, MnistDataset data,
+                                           io.bnsync.config.TrainConfig cfg, String failTask) {
+        SparkConf conf = new SparkConf().setMaster("local[2,3]").setAppName("retry-test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+        if (failTask != null) {
+            conf.set(RoundsTrainer.FAIL_TASK_PROPERTY, failTask);
+        }
+        JavaSparkContext shared = TrainFixtures.spark();
+        shared.stop(); // one SparkContext per JVM: replace the shared one for this test
+        TrainFixtures.reset();
+        List<RoundRecord> rounds = new ArrayList<>();
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            new RoundsTrainer(sc, cfg, new TrainingObserver() {
+                @Override
+                public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
+                    rounds.add(record);
+                }
+
+                @Override
+                public void onEpoch(EpochRecord record) {
+                }
+            }).train(net, TrainingSet.parallelize(sc, data, 2));
+        }
+        return rounds;
+    }
+}
