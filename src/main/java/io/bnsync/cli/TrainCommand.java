@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--averaging-frequency", paramLabel = "K", description = "Minibatches per worker between averagings.") String averagingFrequency;
     @Option(names = "--bn-sync", description = "exact (default) or naive.") String bnSync;
     @Option(names = "--engine", description = "rounds (default) or dl4j-spark.") String engine;
-    @Option(names = "--partitioning", description = "iid (default) or by-label.") String partitioning;
+    @Option(names = "--partitioning", description = "iid (default), by-label, or skewed (shard sizes proportional to 1..W).") String partitioning;
     @Option(names = "--bn-recalibrate", paramLabel = "N", description = "PreciseBN over the first N training images after training (0 = off).") String bnRecalibrate;
     @Option(names = "--progress-seconds") String progressSeconds;
     @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N rounds into RUN_DIR/checkpoints (0 = none).") String checkpointEvery;

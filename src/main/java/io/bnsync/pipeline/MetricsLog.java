@@ -75,6 +75,8 @@ public final class MetricsLog implements TrainingObserver {
         m.put("driver_update_seconds", r.driverUpdateSeconds());
         m.put("bytes_broadcast", r.bytesBroadcast());
         m.put("bytes_collected", r.bytesCollected());
+        m.put("worker_peak_heap_bytes", r.workerMemory().heapBytes());
+        m.put("worker_peak_physical_bytes", r.workerMemory().physicalBytes());
         List<Map<String, Object>> drift = new ArrayList<>();
         for (RoundRecord.BnDrift d : r.bnDrift()) {
             Map<String, Object> layer = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import io.bnsync.train.BnRecalibrator;
 import io.bnsync.train.Dl4jSparkTrainer;
 import io.bnsync.train.NetworkSpec;
 import io.bnsync.train.EpochRecord;
+import io.bnsync.train.MemoryPeak;
 import io.bnsync.train.RoundRecord;
 import io.bnsync.train.TrainingDivergedException;
 import io.bnsync.train.TrainingProgress;
@@ -60,7 +61,7 @@ public final class TrainRun {
                 from.resumed() ? "; resuming at round " + from.progress().round() : "");
         long trainStart = System.nanoTime();
         MetricsLog metricsLog = from.resumed() ? MetricsLog.resume(run, from.progress()) : new MetricsLog(run);
-        TrainingObserver observer = new EpochEvaluation(net, test, config.batchSize(), config.engine() == Engine.ROUNDS,
+        EpochEvaluation observer = new EpochEvaluation(net, test, config.batchSize(), config.engine() == Engine.ROUNDS,
                 metricsLog, new ConsoleProgress(console, config.progressSeconds(), config.epochs()),
                 new Checkpoints(run, config.checkpointEvery()));
         int rounds;
@@ -85,6 +86,11 @@ public final class TrainRun {
         writePlots(report);
         Map<String, Object> metrics = metrics(report, data.size(), test.size(), rounds, trainSeconds,
                 (System.nanoTime() - start) / 1e9);
+        MemoryPeak driver = MemoryPeak.sample();
+        metrics.put("worker_peak_heap_bytes", observer.workerMemory.heapBytes());
+        metrics.put("worker_peak_physical_bytes", observer.workerMemory.physicalBytes());
+        metrics.put("driver_heap_bytes", driver.heapBytes());
+        metrics.put("driver_physical_bytes", driver.physicalBytes());
         run.writeString("metrics.json", toJson(metrics));
         console.printf("test accuracy %.4f, test loss %.4f; run directory %s%n",
                 report.accuracy(), report.loss(), run.uri());
@@ -149,6 +155,7 @@ public final class TrainRun {
         private final int batchSize;
         private final boolean live;
         private final List<TrainingObserver> observers;
+        private MemoryPeak workerMemory = MemoryPeak.none();
 
         EpochEvaluation(MultiLayerNetwork net, MnistDataset test, int batchSize, boolean live,
                         TrainingObserver... observers) {
@@ -161,6 +168,7 @@ public final class TrainRun {
 
         @Override
         public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
+            workerMemory = workerMemory.max(record.workerMemory());
             observers.forEach(o -> o.onRound(record, roundInEpoch, roundsInEpoch));
         }
 

@@ -19,6 +19,7 @@ public record RoundRecord(
         double driverUpdateSeconds,
         long bytesBroadcast,
         long bytesCollected,
+        MemoryPeak workerMemory,
         List<BnDrift> bnDrift) {
 
     /** Drift of one BN layer's running statistics before sync. */

@@ -33,13 +33,14 @@ public final class ShardPlan implements Serializable {
             throw new ConfigException("workers (" + workers + ") exceed the training samples (" + n + ")");
         }
         Random random = new Random(seed * 1_000_003L + epoch);
-        int[] order = partitioning == Partitioning.IID ? shuffled(n, random) : byLabel(labels);
+        int[] order = partitioning == Partitioning.BY_LABEL ? byLabel(labels) : shuffled(n, random);
         int[] shardOf = new int[n];
         int[] positionOf = new int[n];
         int[] sizes = new int[workers];
+        long[] bounds = bounds(n, workers, partitioning == Partitioning.SKEWED);
         for (int w = 0; w < workers; w++) {
-            int from = (int) ((long) n * w / workers);
-            int to = (int) ((long) n * (w + 1) / workers);
+            int from = (int) bounds[w];
+            int to = (int) bounds[w + 1];
             sizes[w] = to - from;
             int[] shard = Arrays.copyOfRange(order, from, to);
             if (partitioning == Partitioning.BY_LABEL) {
@@ -51,6 +52,22 @@ public final class ShardPlan implements Serializable {
             }
         }
         return new ShardPlan(shardOf, positionOf, sizes);
+    }
+
+    /** Cumulative shard boundaries: equal shares, or shares proportional to w + 1 when skewed. */
+    private static long[] bounds(int n, int workers, boolean skewed) {
+        long[] bounds = new long[workers + 1];
+        long totalWeight = skewed ? (long) workers * (workers + 1) / 2 : workers;
+        long cumulative = 0;
+        for (int w = 0; w < workers; w++) {
+            cumulative += skewed ? w + 1 : 1;
+            bounds[w + 1] = n * cumulative / totalWeight;
+        }
+        if (bounds[1] == 0) {
+            throw new ConfigException("partitioning leaves worker 0 without data (" + n + " samples, " + workers
+                    + " workers)");
+        }
+        return bounds;
     }
 
     public int shardOf(int id) {

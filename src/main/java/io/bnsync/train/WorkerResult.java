@@ -21,6 +21,7 @@ public final class WorkerResult implements Serializable {
     private BnStepStats bnSteps;
     private final List<BnRunningStats> localRunningStats = new ArrayList<>();
     private long computeNanos;
+    private MemoryPeak memory = MemoryPeak.none();
 
     public static WorkerResult empty() {
         return new WorkerResult();
@@ -34,6 +35,7 @@ public final class WorkerResult implements Serializable {
         r.batches = batches;
         r.lossSum = lossSum;
         r.computeNanos = computeNanos;
+        r.memory = MemoryPeak.sample();
         if (samples > 0) {
             r.weightedParams = weighted(params, samples);
             r.weightedUpdater = weighted(updater, samples);
@@ -45,6 +47,7 @@ public final class WorkerResult implements Serializable {
 
     public WorkerResult merge(WorkerResult other) {
         if (other.samples == 0) {
+            memory = memory.max(other.memory);
             return this;
         }
         if (samples == 0) {
@@ -60,6 +63,7 @@ public final class WorkerResult implements Serializable {
         batches += other.batches;
         lossSum += other.lossSum;
         computeNanos += other.computeNanos;
+        memory = memory.max(other.memory);
         localRunningStats.addAll(other.localRunningStats);
         return this;
     }
@@ -100,6 +104,11 @@ public final class WorkerResult implements Serializable {
     /** Worker compute time summed over workers. */
     public long computeNanos() {
         return computeNanos;
+    }
+
+    /** The largest heap and physical memory use among the workers, at the end of their round. */
+    public MemoryPeak memory() {
+        return memory;
     }
 
     /** Approximate bytes of this result as collected by the driver (the double arrays dominate). */

@@ -70,6 +70,15 @@ class ShardPlanTest {
     }
 
     @Test
+    void skewedShardsGrowLinearly() {
+        ShardPlan plan = ShardPlan.create(labels(1000), 4, Partitioning.SKEWED, 1, 0);
+        assertEquals(100, plan.shardSize(0));
+        assertEquals(200, plan.shardSize(1));
+        assertEquals(300, plan.shardSize(2));
+        assertEquals(400, plan.shardSize(3));
+    }
+
+    @Test
     void moreWorkersThanExamplesIsAClearError() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ShardPlan.create(labels(3), 4, Partitioning.IID, 1, 0));

@@ -1,0 +1,59 @@
+package io.bnsync.train;
+
+import static io.bnsync.train.TrainFixtures.config;
+import static io.bnsync.train.TrainFixtures.mnist;
+import static io.bnsync.train.TrainFixtures.spark;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bnsync.config.TrainConfig;
+import io.bnsync.data.MnistDataset;
+import io.bnsync.model.SeedNet;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Adam;
+
+/** Many more partitions than cores, and shards of very different sizes. */
+class LoadTest {
+    @Test
+    void sixtyFourWorkersOnTwoCoresCountEverySampleOnceWithBoundedMemory() {
+        List<RoundRecord> rounds = train(4096, config("workers", "64", "batch-size", "16", "averaging-frequency", "2"));
+        assertEquals(2, rounds.size());
+        assertEquals(4096, rounds.stream().mapToLong(RoundRecord::samples).sum());
+        rounds.forEach(r -> assertEquals(64, r.workersActive()));
+        MemoryPeak peak = rounds.stream().map(RoundRecord::workerMemory).reduce(MemoryPeak.none(), MemoryPeak::max);
+        assertTrue(peak.heapBytes() > 0 && peak.physicalBytes() > 0, "memory is reported");
+        assertTrue(peak.heapBytes() < Runtime.getRuntime().maxMemory(), "heap bounded");
+        System.out.printf("64 workers: peak heap %d MiB, peak physical %d MiB%n", peak.heapBytes() >> 20,
+                peak.physicalBytes() >> 20);
+    }
+
+    @Test
+    void skewedShardsTrainUntilTheLargestIsDoneAndCountEverySample() {
+        List<RoundRecord> rounds = train(1000, config("workers", "4", "batch-size", "32", "averaging-frequency", "4",
+                "partitioning", "skewed"));
+        // Shards of 100, 200, 300, 400 images: 4, 7, 10, 13 minibatches; K = 4 → 4 rounds.
+        assertEquals(List.of(4, 3, 2, 1), rounds.stream().map(RoundRecord::workersActive).toList());
+        assertEquals(1000, rounds.stream().mapToLong(RoundRecord::samples).sum());
+    }
+
+    private static List<RoundRecord> train(int images, TrainConfig config) {
+        MnistDataset data = mnist(images);
+        MultiLayerNetwork net = SeedNet.create(1, new Adam(1e-3));
+        List<RoundRecord> rounds = new ArrayList<>();
+        new RoundsTrainer(spark(), config, new TrainingObserver() {
+            @Override
+            public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
+                rounds.add(record);
+            }
+
+            @Override
+            public void onEpoch(EpochRecord record) {
+            }
+        }).train(net, TrainingSet.parallelize(spark(), data, 4));
+        assertTrue(Double.isFinite(net.params().sumNumber().doubleValue()));
+        return rounds;
+    }
+}
