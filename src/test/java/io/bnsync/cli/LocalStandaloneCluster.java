@@ -28,6 +28,7 @@ final class LocalStandaloneCluster implements AutoCloseable {
     private final Path sparkHome;
     private final Path workDir;
     private final List<Process> processes = new ArrayList<>();
+    private final List<Process> workers = new ArrayList<>();
     private final int masterPort = freePort();
     private final int masterUiPort = freePort();
     private final List<Path> workerDirs = new ArrayList<>();
@@ -57,18 +58,18 @@ final class LocalStandaloneCluster implements AutoCloseable {
         return sparkHome;
     }
 
-    void start(int workers, int coresPerWorker) throws Exception {
+    void start(int workerCount, int coresPerWorker) throws Exception {
         startJvm("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                 "--port", "" + masterPort, "--webui-port", "" + masterUiPort));
         awaitJson(json -> json.contains("\"status\" : \"ALIVE\"") || json.contains("\"status\":\"ALIVE\""), 60);
-        for (int i = 0; i < workers; i++) {
+        for (int i = 0; i < workerCount; i++) {
             Path dir = Files.createDirectories(workDir.resolve("worker-" + i));
             workerDirs.add(dir);
-            startJvm("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+            workers.add(startJvm("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
                     "--cores", "" + coresPerWorker, "--memory", "6g", "--webui-port", "" + freePort(),
-                    "--work-dir", dir.toString(), masterUrl()));
+                    "--work-dir", dir.toString(), masterUrl())));
         }
-        awaitJson(json -> count(json, "\"state\" : \"ALIVE\"") + count(json, "\"state\":\"ALIVE\"") >= workers, 90);
+        awaitJson(json -> count(json, "\"state\" : \"ALIVE\"") + count(json, "\"state\":\"ALIVE\"") >= workerCount, 90);
     }
 
     String masterUrl() {
@@ -84,7 +85,14 @@ final class LocalStandaloneCluster implements AutoCloseable {
                 "SPARK_LOCAL_IP", "127.0.0.1");
     }
 
-    private void startJvm(String name, List<String> mainAndArgs) throws IOException {
+    /** Kills Worker {@code i} and the executors it launched, as a machine failure would (SIGKILL). */
+    void killWorker(int i) {
+        Process worker = workers.get(i);
+        worker.descendants().forEach(ProcessHandle::destroyForcibly);
+        worker.destroyForcibly();
+    }
+
+    private Process startJvm(String name, List<String> mainAndArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
         command.addAll(List.of(javaOpens().split(" ")));
         command.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*"));
@@ -92,7 +100,9 @@ final class LocalStandaloneCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());
         pb.environment().putAll(environment());
-        processes.add(pb.start());
+        Process process = pb.start();
+        processes.add(process);
+        return process;
     }
 
     private void awaitJson(java.util.function.Predicate<String> ready, int seconds) throws Exception {
