@@ -1,0 +1,83 @@
+package io.bnsync.bench;
+
+import io.bnsync.data.MnistDataset;
+import io.bnsync.model.MnistBatches;
+import io.bnsync.model.NativeBackend;
+import io.bnsync.model.OptimizerKind;
+import io.bnsync.model.SeedNet;
+import io.bnsync.train.MemoryPeak;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Plain DL4J throughput of the seed net in this JVM: {@code fit} on prepared minibatches (as a
+ * framework benchmark sees them: conversion from bytes is not timed), and inference. The thread
+ * count is the process's (OMP_NUM_THREADS) and ND4J's, set before the first op.
+ */
+public final class SingleJvmBenchmark {
+    private SingleJvmBenchmark() {
+    }
+
+    public static Map<String, Object> run(MnistDataset data, int threads, int batchSize, int warmup, int batches,
+                                          int inferenceBatches) {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        MultiLayerNetwork net = SeedNet.create(1, OptimizerKind.ADADELTA.updater(1.0, 0.7));
+        List<DataSet> prepared = prepare(data, batchSize, Math.min(batches, data.size() / batchSize));
+        for (int i = 0; i < warmup; i++) {
+            net.fit(prepared.get(i % prepared.size()));
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < batches; i++) {
+            net.fit(prepared.get(i % prepared.size()));
+        }
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        double inferenceSeconds = inference(net, data, inferenceBatches);
+        MemoryPeak memory = MemoryPeak.sample();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threads", threads);
+        m.put("batch_size", batchSize);
+        m.put("native_extension", NativeBackend.extension());
+        m.put("layer_helpers", helpers(net));
+        m.put("train_samples_per_second", batches * batchSize / trainSeconds);
+        m.put("inference_samples_per_second", inferenceBatches * 256 / inferenceSeconds);
+        m.put("heap_bytes", memory.heapBytes());
+        m.put("physical_bytes", memory.physicalBytes());
+        return m;
+    }
+
+    private static List<DataSet> prepare(MnistDataset data, int batchSize, int count) {
+        List<DataSet> batches = new ArrayList<>();
+        for (int b = 0; b < Math.max(1, count); b++) {
+            batches.add(MnistBatches.batch(data, b * batchSize, (b + 1) * batchSize));
+        }
+        return batches;
+    }
+
+    private static double inference(MultiLayerNetwork net, MnistDataset data, int batches) {
+        INDArray features = MnistBatches.batch(data, 0, Math.min(256, data.size())).getFeatures();
+        net.output(features, false);
+        long start = System.nanoTime();
+        for (int i = 0; i < batches; i++) {
+            net.output(features, false);
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static List<String> helpers(MultiLayerNetwork net) {
+        List<String> names = new ArrayList<>();
+        for (Layer layer : net.getLayers()) {
+            if (layer.getHelper() != null) {
+                names.add(layer.getHelper().getClass().getSimpleName());
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,55 @@
+package io.bnsync.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.bnsync.bench.EngineBenchmark;
+import io.bnsync.bench.SingleJvmBenchmark;
+import io.bnsync.config.TrainConfig;
+import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.data.MnistDataset;
+import io.bnsync.data.MnistFiles;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench single|engines}: throughput figures as JSON; bench/run.sh runs the full set. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks (print JSON). 'single': plain DL4J training/inference throughput in this JVM "
+                + "(run with OMP_NUM_THREADS = --threads). 'engines': one epoch of an engine in local mode with a "
+                + "per-round breakdown. bench/run.sh runs all of them and PyTorch, and prints a table.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--mode", required = true, description = "single or engine") String mode;
+    @Option(names = "--data", required = true, paramLabel = "DIR") String data;
+    @Option(names = "--threads", defaultValue = "1") int threads;
+    @Option(names = "--batch-size", defaultValue = "64") int batchSize;
+    @Option(names = "--batches", defaultValue = "100", description = "single: timed training minibatches") int batches;
+    @Option(names = "--warmup", defaultValue = "10") int warmup;
+    @Option(names = "--limit-train", defaultValue = "8192", description = "engine: images in the epoch") int limitTrain;
+    @Option(names = "--engine", defaultValue = "rounds") String engine;
+    @Option(names = "--workers", defaultValue = "1") int workers;
+    @Option(names = "--cores", defaultValue = "1", description = "engine: local[cores]") int cores;
+    @Option(names = "--averaging-frequency", defaultValue = "16") int averagingFrequency;
+
+    @Override
+    public Integer call() throws Exception {
+        MnistDataset train = MnistFiles.load(data, MnistFiles.Split.TRAIN, new Configuration());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("mode", mode);
+        if (mode.equals("single")) {
+            result.putAll(SingleJvmBenchmark.run(train.head(Math.max(batches, 1) * batchSize), threads, batchSize,
+                    warmup, batches, 40));
+        } else if (mode.equals("engine")) {
+            TrainConfig config = TrainConfigLoader.load(null, Map.of("data", data, "engine", engine,
+                    "workers", "" + workers, "batch-size", "" + batchSize, "averaging-frequency", "" + averagingFrequency,
+                    "progress-seconds", "1000"), Map.of());
+            result.putAll(EngineBenchmark.run(config, train.head(limitTrain), cores));
+        } else {
+            throw new io.bnsync.config.ConfigException("--mode must be single or engine, not '" + mode + "'");
+        }
+        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+        return ExitCode.OK;
+    }
+}
