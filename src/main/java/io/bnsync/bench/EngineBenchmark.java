@@ -5,7 +5,6 @@ import io.bnsync.config.TrainConfig;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.Dl4jSparkTrainer;
-import io.bnsync.train.EpochRecord;
 import io.bnsync.train.MemoryPeak;
 import io.bnsync.train.RoundRecord;
 import io.bnsync.train.RoundsTrainer;
@@ -38,7 +37,7 @@ public final class EngineBenchmark {
             MultiLayerNetwork net = SeedNet.create(config.seed(),
                     config.optimizer().updater(config.learningRate(), config.lrDecay()));
             TrainingSet set = TrainingSet.parallelize(sc, data, Math.max(config.workers(), cores));
-            TrainingObserver observer = collector(rounds);
+            TrainingObserver observer = TrainingObserver.collectingRounds(rounds);
             if (config.engine() == Engine.ROUNDS) {
                 new RoundsTrainer(sc, config, observer).train(net, set);
             } else {
@@ -75,18 +74,5 @@ public final class EngineBenchmark {
             m.put("worker_peak_physical_bytes", peak.physicalBytes());
         }
         return m;
-    }
-
-    private static TrainingObserver collector(List<RoundRecord> rounds) {
-        return new TrainingObserver() {
-            @Override
-            public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
-                rounds.add(record);
-            }
-
-            @Override
-            public void onEpoch(EpochRecord record) {
-            }
-        };
     }
 }

@@ -65,28 +65,12 @@ final class PipelineCommand implements Callable<Integer> {
     }
 
     private Map<String, String> pipelineOverrides() {
-        Map<String, String> m = new LinkedHashMap<>();
-        put(m, "store", store);
-        put(m, "holdout", holdout);
-        put(m, "tolerance", tolerance);
-        put(m, "keep", keep);
-        put(m, "warm-start", warmStart);
-        return m;
+        return new OptionValues().put("store", store).put("holdout", holdout).put("tolerance", tolerance)
+                .put("keep", keep).put("warm-start", warmStart).map();
     }
 
     private Map<String, String> trainOverrides() {
-        Map<String, String> m = new LinkedHashMap<>();
-        put(m, "data", data);
-        put(m, "epochs", epochs);
-        put(m, "workers", workers);
-        put(m, "limit-train", limitTrain);
-        put(m, "learning-rate", learningRate);
-        return m;
-    }
-
-    private static void put(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
-        }
+        return new OptionValues().put("data", data).put("epochs", epochs).put("workers", workers)
+                .put("limit-train", limitTrain).put("learning-rate", learningRate).map();
     }
 }

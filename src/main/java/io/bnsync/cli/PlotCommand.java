@@ -5,8 +5,9 @@ import io.bnsync.data.DataException;
 import io.bnsync.eval.EvaluationReport;
 import io.bnsync.eval.EvaluationReports;
 import io.bnsync.pipeline.OutputException;
+import io.bnsync.pipeline.MetricsLog;
 import io.bnsync.pipeline.RunDirectory;
-import io.bnsync.pipeline.RunFiles;
+import io.bnsync.pipeline.TrainRun;
 import io.bnsync.pipeline.RunPlots;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Option;
                     + "evaluation.json, confusion.png.",
             "--compare LABEL=RUN_DIR... --out FILE.png draws the per-round BN drift of each run into one chart."})
 final class PlotCommand implements Callable<Integer> {
+    private static final String METRICS_JSONL = MetricsLog.FILE;
+    private static final String EVALUATION_JSON = TrainRun.EVALUATION_FILE;
+
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Run directory written by train (path or URI).")
     String run;
 
@@ -57,20 +61,17 @@ final class PlotCommand implements Callable<Integer> {
         if (out != null) {
             throw new ConfigException("--out goes with --compare; --run writes into RUN_DIR");
         }
-        RunFiles files = RunFiles.open(run, conf);
-        List<String> metrics = files.require(RunFiles.METRICS_JSONL).lines().toList();
-        EvaluationReport report = files.read(RunFiles.EVALUATION_JSON)
-                .map(json -> evaluation(json, files))
-                .orElse(null);
-        // overwrite = true: the folder is a finished run; only the plot files are replaced.
-        List<String> written = RunPlots.write(RunDirectory.create(run, true, conf), metrics, report);
+        RunDirectory files = RunDirectory.existing(run, conf);
+        List<String> metrics = files.require(METRICS_JSONL).lines().toList();
+        EvaluationReport report = files.exists(EVALUATION_JSON) ? evaluation(files) : null;
+        List<String> written = RunPlots.write(files, metrics, report);
         if (written.isEmpty()) {
             System.out.println("nothing to plot in " + run + ": no round or epoch lines and no "
-                    + RunFiles.EVALUATION_JSON);
+                    + EVALUATION_JSON);
             return;
         }
         System.out.println("wrote " + String.join(", ", written) + " into " + run
-                + (report == null ? " (no " + RunFiles.EVALUATION_JSON + ": no confusion matrix)" : ""));
+                + (report == null ? " (no " + EVALUATION_JSON + ": no confusion matrix)" : ""));
     }
 
     private void writeComparison(Configuration conf) {
@@ -79,7 +80,7 @@ final class PlotCommand implements Callable<Integer> {
         }
         Map<String, List<String>> metricsByLabel = new LinkedHashMap<>();
         labelledRuns().forEach((label, dir) ->
-                metricsByLabel.put(label, RunFiles.open(dir, conf).require(RunFiles.METRICS_JSONL).lines().toList()));
+                metricsByLabel.put(label, RunDirectory.existing(dir, conf).require(METRICS_JSONL).lines().toList()));
         byte[] png = RunPlots.driftComparison(metricsByLabel);
         Path target = qualified(out, conf);
         // The parent folder as a RunDirectory: atomic write on any file system, created if missing.
@@ -112,11 +113,11 @@ final class PlotCommand implements Callable<Integer> {
         return runs;
     }
 
-    private static EvaluationReport evaluation(String json, RunFiles files) {
+    private static EvaluationReport evaluation(RunDirectory files) {
         try {
-            return EvaluationReports.fromJson(json);
+            return EvaluationReports.fromJson(files.readString(EVALUATION_JSON));
         } catch (IllegalArgumentException e) {
-            throw new DataException(files.uri() + "/" + RunFiles.EVALUATION_JSON + ": " + e.getMessage());
+            throw new DataException(files.uri() + "/" + EVALUATION_JSON + ": " + e.getMessage());
         }
     }
 }

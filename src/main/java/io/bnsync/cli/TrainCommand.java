@@ -14,7 +14,6 @@ import io.bnsync.train.TrainingSet;
 import java.io.File;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -112,30 +111,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Map<String, String> overrides() {
-        Map<String, String> m = new LinkedHashMap<>();
-        put(m, "data", data);
-        put(m, "epochs", epochs);
-        put(m, "batch-size", batchSize);
-        put(m, "seed", seed);
-        put(m, "limit-train", limitTrain);
-        put(m, "limit-test", limitTest);
-        put(m, "optimizer", optimizer);
-        put(m, "learning-rate", learningRate);
-        put(m, "lr-decay", lrDecay);
-        put(m, "workers", workers);
-        put(m, "averaging-frequency", averagingFrequency);
-        put(m, "bn-sync", bnSync);
-        put(m, "engine", engine);
-        put(m, "partitioning", partitioning);
-        put(m, "bn-recalibrate", bnRecalibrate);
-        put(m, "progress-seconds", progressSeconds);
-        put(m, "checkpoint-every", checkpointEvery);
-        return m;
-    }
-
-    private static void put(Map<String, String> m, String key, String value) {
-        if (value != null) {
-            m.put(key, value);
-        }
+        return new OptionValues().put("data", data).put("epochs", epochs).put("batch-size", batchSize)
+                .put("seed", seed).put("limit-train", limitTrain).put("limit-test", limitTest)
+                .put("optimizer", optimizer).put("learning-rate", learningRate).put("lr-decay", lrDecay)
+                .put("workers", workers).put("averaging-frequency", averagingFrequency).put("bn-sync", bnSync)
+                .put("engine", engine).put("partitioning", partitioning).put("bn-recalibrate", bnRecalibrate)
+                .put("progress-seconds", progressSeconds).put("checkpoint-every", checkpointEvery).map();
     }
 }

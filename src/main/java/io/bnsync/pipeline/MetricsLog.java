@@ -16,7 +16,7 @@ import java.util.Map;
  * always complete and parseable, even after a crash.
  */
 public final class MetricsLog implements TrainingObserver {
-    static final String FILE = "metrics.jsonl";
+    public static final String FILE = "metrics.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunDirectory run;

@@ -92,6 +92,14 @@ public final class RunDirectory {
         }
     }
 
+    /** The content of {@code name}, which a finished run must have. */
+    public String require(String name) {
+        if (!exists(name)) {
+            throw new OutputException(path(name) + ": missing (not a run directory written by train?)");
+        }
+        return readString(name);
+    }
+
     public java.io.InputStream open(String name) throws IOException {
         return fs.open(path(name));
     }

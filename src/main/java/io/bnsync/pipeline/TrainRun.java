@@ -35,6 +35,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * complete run).
  */
 public final class TrainRun {
+    /** The final test evaluation ({@code EvaluationReport.toJson()}). */
+    public static final String EVALUATION_FILE = "evaluation.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainConfig config;
@@ -82,7 +84,7 @@ public final class TrainRun {
         run.write("model.zip", out -> ModelFiles.write(net, out));
         applicationId = sc.sc().applicationId();
         warmStartedFrom = from.warmStartedFrom();
-        run.writeString("evaluation.json", report.toJson() + "\n");
+        run.writeString(EVALUATION_FILE, report.toJson() + "\n");
         writePlots(report);
         Map<String, Object> metrics = metrics(report, data.size(), test.size(), rounds, trainSeconds,
                 (System.nanoTime() - start) / 1e9);

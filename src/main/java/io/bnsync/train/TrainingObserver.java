@@ -11,4 +11,18 @@ public interface TrainingObserver {
     /** After the master network has absorbed a round; {@code next} is where training continues. */
     default void afterRound(MultiLayerNetwork master, TrainingProgress next) {
     }
+
+    /** An observer that only collects the round records (benchmarks, tests). */
+    static TrainingObserver collectingRounds(java.util.List<RoundRecord> rounds) {
+        return new TrainingObserver() {
+            @Override
+            public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
+                rounds.add(record);
+            }
+
+            @Override
+            public void onEpoch(EpochRecord record) {
+            }
+        };
+    }
 }

@@ -43,16 +43,8 @@ class LoadTest {
         MnistDataset data = mnist(images);
         MultiLayerNetwork net = SeedNet.create(1, new Adam(1e-3));
         List<RoundRecord> rounds = new ArrayList<>();
-        new RoundsTrainer(spark(), config, new TrainingObserver() {
-            @Override
-            public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
-                rounds.add(record);
-            }
-
-            @Override
-            public void onEpoch(EpochRecord record) {
-            }
-        }).train(net, TrainingSet.parallelize(spark(), data, 4));
+        new RoundsTrainer(spark(), config, TrainingObserver.collectingRounds(rounds))
+                .train(net, TrainingSet.parallelize(spark(), data, 4));
         assertTrue(Double.isFinite(net.params().sumNumber().doubleValue()));
         return rounds;
     }

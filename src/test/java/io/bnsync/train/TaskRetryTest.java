@@ -53,16 +53,8 @@ class TaskRetryTest {
         TrainFixtures.reset();
         List<RoundRecord> rounds = new ArrayList<>();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
-            new RoundsTrainer(sc, cfg, new TrainingObserver() {
-                @Override
-                public void onRound(RoundRecord record, int roundInEpoch, int roundsInEpoch) {
-                    rounds.add(record);
-                }
-
-                @Override
-                public void onEpoch(EpochRecord record) {
-                }
-            }).train(net, TrainingSet.parallelize(sc, data, 2));
+            new RoundsTrainer(sc, cfg, TrainingObserver.collectingRounds(rounds))
+                    .train(net, TrainingSet.parallelize(sc, data, 2));
         }
         return rounds;
     }
