@@ -28,7 +28,7 @@ for workers in 2 4; do
       "$root/submit/local.sh" train --data "$data" --workers "$workers" --partitioning "$partitioning" \
         "${args[@]}" --out "$out/$name" --overwrite "$@" > "$out/$name.log" 2>&1
       "$root/submit/local.sh" evaluate --model "$out/$name/model.zip" --data "$data" --json \
-        --bn-population "$population" > "$out/$name/evaluation.json" 2> "$out/$name.eval.log"
+        --bn-population "$population" > "$out/$name/bn-evaluation.json" 2> "$out/$name.eval.log"
     done
   done
 done

@@ -5,18 +5,26 @@ import pathlib
 import sys
 
 
-def last_json_object(text):
-    return json.loads(text[text.index("{"):])
+def bn_evaluation(run):
+    """evaluate --json --bn-population output; None while a run is still in progress."""
+    for name in ("bn-evaluation.json", "evaluation.json"):
+        path = run / name
+        if path.exists() and "{" in path.read_text():
+            text = path.read_text()
+            data = json.loads(text[text.index("{"):])
+            if "bn_running_variance_error" in data:
+                return data
+    return None
 
 
 def main(folder):
     rows = []
     for run in sorted(pathlib.Path(folder).iterdir()):
-        metrics_file, evaluation_file = run / "metrics.json", run / "evaluation.json"
-        if not run.is_dir() or not metrics_file.exists() or not evaluation_file.exists():
+        metrics_file = run / "metrics.json"
+        evaluation = bn_evaluation(run) if run.is_dir() else None
+        if not metrics_file.exists() or evaluation is None:
             continue
         metrics = json.loads(metrics_file.read_text())
-        evaluation = last_json_object(evaluation_file.read_text())
         layers = evaluation["bn_running_variance_error"]["layers"]
         workers, partitioning, variant = run.name.split("_", 2)
         rows.append((int(workers[1:]), partitioning, variant, evaluation["accuracy"], metrics["wall_seconds"],
