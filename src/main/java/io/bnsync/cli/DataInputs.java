@@ -1,11 +1,13 @@
 package io.bnsync.cli;
 
+import io.bnsync.config.Engine;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistDownloader;
 import io.bnsync.data.MnistFiles;
 import io.bnsync.data.MnistSource;
 import io.bnsync.data.ParquetMnist;
+import io.bnsync.train.ShardPlan;
 import io.bnsync.train.TrainingSet;
 import java.nio.file.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,6 +23,12 @@ final class DataInputs {
      * IDX files are read and validated on the driver, then distributed.
      */
     static TrainingSet trainingSet(TrainConfig config, SparkSession spark) {
+        TrainingSet set = readTrainingSet(config, spark);
+        checkShards(config, set);
+        return set;
+    }
+
+    private static TrainingSet readTrainingSet(TrainConfig config, SparkSession spark) {
         downloadIfDefaultIsMissing(config, spark);
         String parquet = MnistSource.trainParquetFolder(config.data(), spark.sparkContext().hadoopConfiguration());
         if (parquet != null) {
@@ -29,6 +37,17 @@ final class DataInputs {
         MnistDataset train = MnistSource.load(config.data(), MnistFiles.Split.TRAIN, spark).head(config.limitTrain());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return TrainingSet.parallelize(sc, train, Math.max(config.workers(), sc.defaultParallelism()));
+    }
+
+    /**
+     * The shard checks the trainers make per epoch (too many workers, a batch larger than a shard), made
+     * once here, before the run writes anything. Shard sizes do not depend on the epoch.
+     */
+    private static void checkShards(TrainConfig config, TrainingSet set) {
+        ShardPlan plan = ShardPlan.create(set.labels(), config.workers(), config.partitioning(), config.seed(), 0);
+        if (config.engine() == Engine.ROUNDS) {
+            plan.requireBatchesFit(config.batchSize());
+        }
     }
 
     static MnistDataset load(TrainConfig config, MnistFiles.Split split, SparkSession spark) {

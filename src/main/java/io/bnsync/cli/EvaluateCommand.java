@@ -50,7 +50,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (limitTest < 0 || batchSize <= 0 || bnPopulation < 0) {
-            throw new io.bnsync.config.ConfigException("--limit-test and --bn-population must be >= 0, --batch-size > 0");
+            throw new io.bnsync.config.ConfigException(limitTest < 0 ? "invalid value " + limitTest + " for --limit-test: must be 0 or more"
+                    : batchSize <= 0 ? "invalid value " + batchSize + " for --batch-size: must be a positive integer"
+                    : "invalid value " + bnPopulation + " for --bn-population: must be 0 or more");
         }
         SparkSession spark = SparkSessions.create("bnsync-evaluate", master);
         try {

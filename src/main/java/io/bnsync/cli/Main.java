@@ -33,7 +33,17 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, parseResult.hasMatchedOption("--verbose")
                 || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"))));
+        cli.setParameterExceptionHandler(Main::reportUsage);
         return cli.execute(args);
+    }
+
+    /** A mistyped or missing option: one line (with picocli's spelling suggestion), not the whole usage text. */
+    private static int reportUsage(CommandLine.ParameterException e, String[] args) {
+        String hint = e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                ? "; did you mean " + String.join(" or ", u.getSuggestions()) + "?" : "";
+        System.err.println("error: " + oneLine(e) + hint + " (see '"
+                + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+        return ExitCode.USAGE;
     }
 
     @Override

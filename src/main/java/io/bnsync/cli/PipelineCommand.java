@@ -51,9 +51,10 @@ final class PipelineCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.create("bnsync-pipeline", master);
         try {
             RunDirectory root = RunDirectory.existingOrNew(pipeline.store(), spark.sparkContext().hadoopConfiguration());
+            // Inputs before the lock: bad data or options fail with the store untouched (not even created).
+            TrainingSet data = DataInputs.trainingSet(config, spark);
+            MnistDataset holdout = DataInputs.load(config, Split.TEST, spark).head(pipeline.holdout());
             try (StoreLock lock = StoreLock.acquire(root, System.out)) {
-                TrainingSet data = DataInputs.trainingSet(config, spark);
-                MnistDataset holdout = DataInputs.load(config, Split.TEST, spark).head(pipeline.holdout());
                 PipelineRun.Outcome outcome = new PipelineRun(pipeline, config, System.out).execute(
                         JavaSparkContext.fromSparkContext(spark.sparkContext()), new ModelStore(root), data, holdout,
                         config.data());

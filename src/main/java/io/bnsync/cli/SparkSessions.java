@@ -1,5 +1,6 @@
 package io.bnsync.cli;
 
+import io.bnsync.config.ConfigException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -14,6 +15,7 @@ final class SparkSessions {
     static SparkSession create(String appName, String master) {
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {
+            checkMaster(master);
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
@@ -25,6 +27,25 @@ final class SparkSessions {
         }
         // Worker results are ~30 MB of doubles; the default 1g cap is tight at W >= 16.
         conf.setIfMissing("spark.driver.maxResultSize", "4g");
-        return SparkSession.builder().config(conf).getOrCreate();
+        try {
+            return SparkSession.builder().config(conf).getOrCreate();
+        } catch (Exception e) {
+            if (String.valueOf(e.getMessage()).startsWith("Could not parse Master URL")) {
+                throw new ConfigException("invalid value '" + conf.get("spark.master") + "' for --master: "
+                        + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Refuses a --master Spark cannot mean (it takes local, local[N], local[N,F], local-cluster[...], yarn,
+     * spark://, k8s:// and mesos://) before Spark logs a stack trace for it; the details are left to Spark.
+     */
+    private static void checkMaster(String master) {
+        if (!master.matches("local(\\[(\\*|\\d+)(\\s*,\\s*\\d+)?\\])?|local-cluster\\[.*\\]|yarn|(spark|k8s|mesos)://.+")) {
+            throw new ConfigException("invalid value '" + master + "' for --master: expected local[N], spark://HOST:PORT, "
+                    + "yarn or k8s://URL");
+        }
     }
 }

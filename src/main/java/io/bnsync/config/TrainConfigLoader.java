@@ -41,9 +41,17 @@ public final class TrainConfigLoader {
         Config merged = ConfigFactory.parseMap(overrides).withFallback(section).resolve();
         try {
             return build(merged, overrides, env);
-        } catch (WrongType | Missing e) {
+        } catch (Missing e) {
+            throw new ConfigException(origin + ": missing key '" + missingKey(e) + "' in section '" + SECTION + "'");
+        } catch (WrongType e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /** The key Typesafe Config names in "...: No configuration setting found for key 'k'". */
+    private static String missingKey(Missing e) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("key '([^']+)'").matcher(String.valueOf(e.getMessage()));
+        return m.find() ? m.group(1) : String.valueOf(e.getMessage());
     }
 
     /** {@code BNSYNC_CONF} names the default file when set (the launch scripts set it). */
@@ -102,7 +110,7 @@ public final class TrainConfigLoader {
                 !dataGiven && !fromEnv,
                 positiveInt(c, "epochs"),
                 positiveInt(c, "batch-size"),
-                c.getLong("seed"),
+                seed(c),
                 nonNegativeInt(c, "limit-train"),
                 nonNegativeInt(c, "limit-test"),
                 optimizer,
@@ -140,6 +148,14 @@ public final class TrainConfigLoader {
         } catch (WrongType e) {
             throw new ConfigException("invalid value '" + c.getValue(key).unwrapped() + "' for " + key
                     + ": expected an integer");
+        }
+    }
+
+    private static long seed(Config c) {
+        try {
+            return c.getLong("seed");
+        } catch (WrongType e) {
+            throw new ConfigException("invalid value '" + c.getValue("seed").unwrapped() + "' for seed: expected an integer");
         }
     }
 

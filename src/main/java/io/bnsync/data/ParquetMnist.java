@@ -84,7 +84,9 @@ public final class ParquetMnist {
         if (limit > 0) {
             table = table.filter(org.apache.spark.sql.functions.col(ID).lt(limit));
         }
-        List<Row> ids = table.select(ID, LABEL).orderBy(ID).collectAsList();
+        // Image lengths come along (not the pixels), so every row is validated here, before training starts.
+        List<Row> ids = table.select(functions.col(ID), functions.col(LABEL), functions.length(functions.col(IMAGE)))
+                .orderBy(ID).collectAsList();
         byte[] labels = new byte[ids.size()];
         for (int k = 0; k < labels.length; k++) {
             Row row = ids.get(k);
@@ -92,7 +94,18 @@ public final class ParquetMnist {
                 throw new DataException(uri + ": row ids are not 0..n-1 at position " + k
                         + ": rows are missing or duplicated");
             }
-            labels[k] = (byte) row.getInt(1);
+            if (row.isNullAt(1) || row.isNullAt(2)) {
+                throw new DataException(uri + ": null value in row " + k);
+            }
+            int label = row.getInt(1);
+            if (label < 0 || label >= MnistDataset.CLASSES) {
+                throw new DataException(uri + ": label " + label + " of row id " + k + " is outside 0-9");
+            }
+            if (row.getInt(2) != MnistDataset.PIXELS) {
+                throw new DataException(uri + ": image of row id " + k + " has " + row.getInt(2)
+                        + " bytes, expected " + MnistDataset.PIXELS);
+            }
+            labels[k] = (byte) label;
         }
         return new DistributedSplit(table.select(ID, LABEL, IMAGE), labels);
     }

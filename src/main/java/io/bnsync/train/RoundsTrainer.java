@@ -1,6 +1,5 @@
 package io.bnsync.train;
 
-import io.bnsync.config.ConfigException;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.model.MnistBatches;
 import java.util.List;
@@ -56,10 +55,7 @@ public final class RoundsTrainer {
                                         TrainingProgress progress) {
         int epoch = progress.epoch();
         ShardPlan plan = ShardPlan.create(data.labels(), config.workers(), config.partitioning(), config.seed(), epoch);
-        if (plan.smallestShard() < config.batchSize()) {
-            throw new ConfigException("batch-size " + config.batchSize() + " is larger than the smallest shard ("
-                    + plan.smallestShard() + " images with " + config.workers() + " workers)");
-        }
+        plan.requireBatchesFit(config.batchSize());
         Broadcast<ShardPlan> planBroadcast = sc.broadcast(plan);
         JavaRDD<Shard> shards = ShardBuilder.build(data.rows(), planBroadcast, config.workers())
                 .persist(StorageLevel.MEMORY_ONLY());

@@ -70,6 +70,14 @@ public final class ShardPlan implements Serializable {
         return bounds;
     }
 
+    /** Refuses a minibatch larger than the smallest shard: that worker could not train one batch. */
+    public void requireBatchesFit(int batchSize) {
+        if (smallestShard() < batchSize) {
+            throw new ConfigException("batch-size " + batchSize + " is larger than the smallest shard ("
+                    + smallestShard() + " images with " + workers() + " workers)");
+        }
+    }
+
     public int shardOf(int id) {
         return shardOf[id];
     }
