@@ -16,6 +16,9 @@ bench() { "$root/submit/local.sh" bench --data "$data" "$@" 2>> "$out/bench.log"
 echo "DL4J single JVM ..." >&2
 OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 > "$out/dl4j-single-1.json"
 OMP_NUM_THREADS=2 bench --mode single --threads 2 --batches 200 > "$out/dl4j-single-2.json"
+# Stock DL4J M2.1 for comparison: portable natives, oneDNN layer helpers off (its defaults).
+BNSYNC_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true" \
+  OMP_NUM_THREADS=2 bench --mode single --threads 2 --batches 100 > "$out/dl4j-stock-single-2.json"
 echo "engines (one epoch of $engine_images images) ..." >&2
 # One ND4J/OpenMP thread per task: W workers on W cores against one single-thread worker.
 OMP_NUM_THREADS=1 bench --mode engine --engine rounds --workers 1 --cores 1 --limit-train "$engine_images" > "$out/engine-rounds-w1.json"

@@ -15,12 +15,12 @@ def load(folder, name):
 
 def main(folder):
     folder = pathlib.Path(folder)
-    names = ["dl4j-single-1", "dl4j-single-2", "torch-single-1", "torch-single-2",
+    names = ["dl4j-single-1", "dl4j-single-2", "dl4j-stock-single-2", "torch-single-1", "torch-single-2",
              "engine-rounds-w1", "engine-rounds-w2", "engine-dl4j-spark-w2"]
     figures = {n: load(folder, n) for n in names}
     print("| what | threads/cores | train samples/s | inference samples/s |")
     print("|---|---|---|---|")
-    for n in names[:4]:
+    for n in names[:5]:
         f = figures[n]
         if f:
             print(f"| {n} | {f['threads']} | {f['train_samples_per_second']:.0f} | {f['inference_samples_per_second']:.0f} |")
@@ -32,7 +32,7 @@ def main(folder):
             print(f"\nDL4J / PyTorch training throughput, {threads} thread(s): {ratio:.2f}")
     print("\n| engine | W | cores | samples/s | rounds | compute s/round | job overhead s/round | driver update s/round | overhead share | MB broadcast/round | MB collected/round | worker peak heap MB | worker peak physical MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for n in names[4:]:
+    for n in names[5:]:
         f = figures[n]
         if not f:
             continue
