@@ -167,6 +167,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDivergingRunExitsFiveAndPublishesNoModel() throws IOException {
+        Path out = dir.resolve("diverged");
+        String err = captureStderr(() -> assertEquals(ExitCode.DIVERGED, Main.run("train", "--data", MNIST.toString(),
+                "--limit-train", "256", "--limit-test", "100", "--optimizer", "adam", "--learning-rate", "1e30",
+                "--batch-size", "32", "--averaging-frequency", "2", "--master", "local[2]", "--out", out.toString())));
+        assertTrue(err.contains("training diverged"), err);
+        assertFalse(Files.exists(out.resolve("model.zip")), "no model published");
+        assertFalse(Files.exists(out.resolve("metrics.json")), "no metrics of a finished run");
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertTrue(lines.get(lines.size() - 1).contains("\"type\":\"diverged\""), lines.toString());
+    }
+
+    @Test
     void invalidOptionValueExitsWithUsageError() {
         String err = captureStderr(() -> assertEquals(ExitCode.USAGE,
                 Main.run("train", "--data", MNIST.toString(), "--epochs", "0")));
