@@ -36,7 +36,9 @@ final class DataInputs {
         }
         MnistDataset train = MnistSource.load(config.data(), MnistFiles.Split.TRAIN, spark).head(config.limitTrain());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return TrainingSet.parallelize(sc, train, Math.max(config.workers(), sc.defaultParallelism()));
+        // Slices of at most ~4,096 images keep each task of the per-epoch shuffle small (~3 MB).
+        int slices = Math.max(Math.max(config.workers(), sc.defaultParallelism()), train.size() / 4096);
+        return TrainingSet.parallelize(sc, train, slices);
     }
 
     /**
