@@ -1,5 +1,6 @@
 package io.bnsync.cli;
 
+import static io.bnsync.cli.TrainCommandTest.captureStderr;
 import static io.bnsync.cli.TrainCommandTest.MNIST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -857,18 +857,6 @@ class BadInputTest {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String captureStderr(Runnable action) {
-        PrintStream old = System.err;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(old);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
     }
 
     /** A copy of the four real MNIST files, to be broken by the case. */

@@ -187,25 +187,21 @@ class TrainCommandTest {
     }
 
     static String captureStdout(Runnable action) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setOut(old);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
+        return capture(action, System.out, System::setOut);
     }
 
     static String captureStderr(Runnable action) {
-        PrintStream old = System.err;
+        return capture(action, System.err, System::setErr);
+    }
+
+    private static String capture(Runnable action, PrintStream original,
+                                  java.util.function.Consumer<PrintStream> install) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        install.accept(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         try {
             action.run();
         } finally {
-            System.setErr(old);
+            install.accept(original);
         }
         return buffer.toString(StandardCharsets.UTF_8);
     }
