@@ -1,6 +1,7 @@
 package io.bnsync.eval;
 
 import io.bnsync.data.MnistDataset;
+import io.bnsync.model.DigitPredictions;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,7 +79,7 @@ public final class EvaluationAccumulator implements Serializable {
         double[][] p = probabilities.toDoubleMatrix();
         double[][] y = oneHotLabels.toDoubleMatrix();
         for (int i = 0; i < p.length; i++) {
-            add(argMax(y[i]), p[i]);
+            add(DigitPredictions.digit(y[i]), p[i]);
         }
     }
 
@@ -100,15 +101,5 @@ public final class EvaluationAccumulator implements Serializable {
     public EvaluationReport toReport() {
         long n = count();
         return new EvaluationReport(confusion, n == 0 ? 0.0 : lossSum / n);
-    }
-
-    private static int argMax(double[] values) {
-        int best = 0;
-        for (int c = 1; c < values.length; c++) {
-            if (values[c] > values[best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

@@ -1,6 +1,11 @@
 package io.bnsync.cli;
 
 import static io.bnsync.cli.TrainCommandTest.captureStderr;
+import static io.bnsync.data.IdxFixtures.IMAGES_MAGIC;
+import static io.bnsync.data.IdxFixtures.LABELS_MAGIC;
+import static io.bnsync.data.IdxFixtures.idx;
+import static io.bnsync.data.IdxFixtures.labels;
+import static io.bnsync.data.IdxFixtures.pixels;
 import static io.bnsync.cli.TrainCommandTest.MNIST;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,11 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.data.IdxFixtures;
 import io.bnsync.data.MnistFiles;
 import io.bnsync.model.ModelFiles;
 import io.bnsync.model.SeedNet;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,7 +35,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.spark.sql.Row;
@@ -67,8 +70,6 @@ class BadInputTest {
     private static final String TRAIN_LABELS = MnistFiles.TRAIN_LABELS + ".gz";
     private static final String TEST_IMAGES = MnistFiles.TEST_IMAGES + ".gz";
     private static final String TEST_LABELS = MnistFiles.TEST_LABELS + ".gz";
-    private static final int IMAGES_MAGIC = 0x00000803;
-    private static final int LABELS_MAGIC = 0x00000801;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final StructType PARQUET_SCHEMA = new StructType()
             .add("id", DataTypes.LongType, false)
@@ -897,49 +898,8 @@ class BadInputTest {
         return run;
     }
 
-    /** Image i, pixel p = (i * 31 + p) mod 256. */
-    private static byte[] pixels(int count) {
-        byte[] pixels = new byte[count * 784];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) ((i / 784) * 31 + i % 784);
-        }
-        return pixels;
-    }
-
-    /** 0..9 repeating. */
-    private static byte[] labels(int count) {
-        byte[] labels = new byte[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = (byte) (i % 10);
-        }
-        return labels;
-    }
-
-    /** IDX content: magic, header ints (count first) and data, which need not agree. */
-    private static byte[] idx(int magic, int[] header, byte[] data) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            DataOutputStream o = new DataOutputStream(bytes);
-            o.writeInt(magic);
-            for (int value : header) {
-                o.writeInt(value);
-            }
-            o.write(data);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void writeGz(Path folder, String name, byte[] content) {
-        try {
-            Files.createDirectories(folder);
-            try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(folder.resolve(name)))) {
-                o.write(content);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        IdxFixtures.write(folder, name, IdxFixtures.gzip(content));
     }
 
     /**

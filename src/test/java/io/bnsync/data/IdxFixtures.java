@@ -14,12 +14,15 @@ import java.util.zip.GZIPOutputStream;
  * Builds tiny IDX files for tests, correct or deliberately broken, so every validation path can
  * be exercised without the real 50 MB dataset.
  */
-final class IdxFixtures {
+public final class IdxFixtures {
+    public static final int IMAGES_MAGIC = IdxReader.IMAGES_MAGIC;
+    public static final int LABELS_MAGIC = IdxReader.LABELS_MAGIC;
+
     private IdxFixtures() {
     }
 
     /** Deterministic pixels for {@code count} images: image i, pixel p = (i * 31 + p) mod 256. */
-    static byte[] pixels(int count) {
+    public static byte[] pixels(int count) {
         byte[] pixels = new byte[count * MnistDataset.PIXELS];
         for (int i = 0; i < count; i++) {
             for (int p = 0; p < MnistDataset.PIXELS; p++) {
@@ -30,7 +33,7 @@ final class IdxFixtures {
     }
 
     /** Labels 0..9 repeating, so every class occurs. */
-    static byte[] labels(int count) {
+    public static byte[] labels(int count) {
         byte[] labels = new byte[count];
         for (int i = 0; i < count; i++) {
             labels[i] = (byte) (i % MnistDataset.CLASSES);
@@ -39,17 +42,17 @@ final class IdxFixtures {
     }
 
     /** A well-formed images file holding {@code pixels}. */
-    static byte[] imagesIdx(byte[] pixels) {
+    public static byte[] imagesIdx(byte[] pixels) {
         return idx(IdxReader.IMAGES_MAGIC, new int[] {pixels.length / MnistDataset.PIXELS, 28, 28}, pixels);
     }
 
     /** A well-formed labels file holding {@code labels}. */
-    static byte[] labelsIdx(byte[] labels) {
+    public static byte[] labelsIdx(byte[] labels) {
         return idx(IdxReader.LABELS_MAGIC, new int[] {labels.length}, labels);
     }
 
     /** Any IDX content: magic, header ints (count first) and data, which need not agree. */
-    static byte[] idx(int magic, int[] header, byte[] data) {
+    public static byte[] idx(int magic, int[] header, byte[] data) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
@@ -64,7 +67,7 @@ final class IdxFixtures {
         }
     }
 
-    static byte[] gzip(byte[] content) {
+    public static byte[] gzip(byte[] content) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
@@ -77,11 +80,11 @@ final class IdxFixtures {
     }
 
     /** The first {@code length} bytes: a cut-off download. */
-    static byte[] cut(byte[] content, int length) {
+    public static byte[] cut(byte[] content, int length) {
         return Arrays.copyOf(content, length);
     }
 
-    static Path write(Path dir, String fileName, byte[] content) {
+    public static Path write(Path dir, String fileName, byte[] content) {
         try {
             Files.createDirectories(dir);
             return Files.write(dir.resolve(fileName), content);
@@ -91,13 +94,13 @@ final class IdxFixtures {
     }
 
     /** Writes a good images+labels pair for {@code split}, gzipped ({@code .gz}) or raw. */
-    static void writeSplit(Path dir, Split split, int count, boolean gzipped) {
+    public static void writeSplit(Path dir, Split split, int count, boolean gzipped) {
         writeFile(dir, split.imagesFile(), imagesIdx(pixels(count)), gzipped);
         writeFile(dir, split.labelsFile(), labelsIdx(labels(count)), gzipped);
     }
 
     /** Writes {@code content} as {@code name.gz} (compressed) or {@code name} (raw). */
-    static Path writeFile(Path dir, String name, byte[] content, boolean gzipped) {
+    public static Path writeFile(Path dir, String name, byte[] content, boolean gzipped) {
         return gzipped ? write(dir, name + ".gz", gzip(content)) : write(dir, name, content);
     }
 }
