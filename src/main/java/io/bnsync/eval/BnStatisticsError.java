@@ -1,5 +1,6 @@
 package io.bnsync.eval;
 
+import io.bnsync.model.BatchNormHelpers;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.BnRecalibrator;
 import io.bnsync.train.BnRunningStats;
@@ -26,7 +27,7 @@ public record BnStatisticsError(int images, List<Layer> layers) {
 
     public static BnStatisticsError measure(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data,
                                             int images, int batchSize) {
-        MultiLayerNetwork population = net.clone();
+        MultiLayerNetwork population = BatchNormHelpers.install(net.clone());
         BnRecalibrator.recalibrate(sc, population, data, images, batchSize, NetworkSpec.of(population, 1, sc));
         int[] bn = SeedNet.batchNormLayers();
         BnRunningStats running = BnRunningStats.read(net, bn);

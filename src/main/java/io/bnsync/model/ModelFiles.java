@@ -40,7 +40,7 @@ public final class ModelFiles {
             throw new ModelException(uri + ": not a readable DL4J model (" + firstLine(e) + ")");
         }
         checkSeedArchitecture(net, uri);
-        return net;
+        return BatchNormHelpers.install(net);
     }
 
     /** Refuses a network whose layer sequence or parameter count differs from the seed net's. */

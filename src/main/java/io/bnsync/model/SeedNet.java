@@ -81,7 +81,7 @@ public final class SeedNet {
         NativeBackend.configure();
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(seed, updater));
         net.init();
-        return net;
+        return BatchNormHelpers.install(net);
     }
 
     /** Indices of the BatchNorm layers (a copy). */

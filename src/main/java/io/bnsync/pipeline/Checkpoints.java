@@ -1,6 +1,7 @@
 package io.bnsync.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.model.BatchNormHelpers;
 import io.bnsync.model.ModelFiles;
 import io.bnsync.train.TrainingObserver;
 import io.bnsync.train.TrainingProgress;
@@ -76,7 +77,7 @@ public final class Checkpoints implements TrainingObserver {
         String name = checkpoints.readString(LATEST).strip();
         RunDirectory folder = checkpoints.child(name);
         try (InputStream in = folder.open("model.zip")) {
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            MultiLayerNetwork net = BatchNormHelpers.install(ModelSerializer.restoreMultiLayerNetwork(in, true));
             TrainingProgress progress = JSON.readValue(folder.readString("progress.json"), TrainingProgress.class);
             return new Restored(net, progress, name);
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.bnsync.train;
 
+import io.bnsync.model.BatchNormHelpers;
 import io.bnsync.model.NativeBackend;
 import java.util.Map;
 import java.util.Queue;
@@ -35,6 +36,7 @@ final class WorkerNetworks {
             Nd4j.getEnvironment().setMaxThreads(spec.threadsPerTask());
             net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(spec.configJson()));
             net.init();
+            BatchNormHelpers.install(net);
         }
         return net;
     }

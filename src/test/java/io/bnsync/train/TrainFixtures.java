@@ -4,6 +4,7 @@ import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles;
+import io.bnsync.model.BatchNormHelpers;
 import io.bnsync.model.MnistBatches;
 import io.bnsync.model.SeedNet;
 import java.nio.file.Files;
@@ -64,11 +65,16 @@ final class TrainFixtures {
         return TrainConfigLoader.load(null, m, Map.of());
     }
 
-    /** A seed net without dropout (so steps can be replayed) with a plain Adam updater. */
+    /**
+     * A seed net without dropout (so steps can be replayed) with a plain Adam updater, and the
+     * BatchNorm helper the trainer's workers use: a replay must run the same float kernels, since
+     * Adam turns float noise in the (ideally zero) gradients of the conv biases before BatchNorm
+     * into steps of the full learning rate.
+     */
     static MultiLayerNetwork netWithoutDropout(long seed) {
         MultiLayerNetwork net = new MultiLayerNetwork(SeedNet.configuration(seed, new Adam(1e-3), false));
         net.init();
-        return net;
+        return BatchNormHelpers.install(net);
     }
 
     static MultiLayerNetwork copyOf(MultiLayerNetwork net) {
@@ -77,7 +83,7 @@ final class TrainFixtures {
         copy.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
         copy.setIterationCount(net.getIterationCount());
         copy.setEpochCount(net.getEpochCount());
-        return copy;
+        return BatchNormHelpers.install(copy);
     }
 
     /** Shard {@code w} of an epoch's plan, in training order, as the trainer builds it. */

@@ -1,0 +1,115 @@
+package io.bnsync.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.junit.jupiter.api.Test;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+class ChannelBatchNormHelperTest {
+    private static final double EPS = 1e-5;
+
+    /** One training forward and backward pass of a helper on the same arrays. */
+    private record Pass(INDArray out, INDArray mean, INDArray var, INDArray dx, INDArray dGamma, INDArray dBeta) {
+        static Pass run(BatchNormalizationHelper helper, INDArray x, INDArray dy, INDArray gamma, INDArray beta) {
+            LayerWorkspaceMgr ws = LayerWorkspaceMgr.noWorkspaces();
+            long c = x.size(1);
+            INDArray out = helper.preOutput(x, true, x.shape(), gamma, beta, Nd4j.zeros(DataType.FLOAT, c),
+                    Nd4j.ones(DataType.FLOAT, c), 0.9, EPS, CNN2DFormat.NCHW, ws).dup();
+            INDArray dGamma = Nd4j.zeros(DataType.FLOAT, 1, c);
+            INDArray dBeta = Nd4j.zeros(DataType.FLOAT, 1, c);
+            Pair<Gradient, INDArray> g = helper.backpropGradient(x, dy, x.shape(), gamma, beta, dGamma, dBeta, EPS,
+                    CNN2DFormat.NCHW, ws);
+            return new Pass(out, helper.getMeanCache(DataType.FLOAT).dup(), helper.getVarCache(DataType.FLOAT).dup(),
+                    g.getSecond().dup(), dGamma, dBeta);
+        }
+    }
+
+    private static void assertClose(String what, INDArray expected, INDArray actual, double relTol) {
+        double scale = Math.max(1e-6, expected.amaxNumber().doubleValue());
+        double diff = expected.reshape(expected.length()).sub(actual.reshape(actual.length())).amaxNumber().doubleValue();
+        assertTrue(diff <= relTol * scale, what + ": max difference " + diff + " vs scale " + scale);
+    }
+
+    private static void assertMatchesDl4j(INDArray x, INDArray dy) {
+        NativeBackend.configure();
+        long c = x.size(1);
+        INDArray gamma = Nd4j.rand(DataType.FLOAT, 1, c).addi(0.5);
+        INDArray beta = Nd4j.randn(DataType.FLOAT, 1, c);
+        Pass expected = Pass.run(new MKLDNNBatchNormHelper(DataType.FLOAT), x, dy, gamma, beta);
+        Pass actual = Pass.run(new ChannelBatchNormHelper(), x, dy, gamma, beta);
+        assertClose("output", expected.out, actual.out, 1e-5);
+        assertClose("batch mean", expected.mean, actual.mean, 1e-5);
+        assertClose("batch variance", expected.var, actual.var, 1e-5);
+        assertClose("input gradient", expected.dx, actual.dx, 1e-4);
+        assertClose("gamma gradient", expected.dGamma, actual.dGamma, 1e-4);
+        assertClose("beta gradient", expected.dBeta, actual.dBeta, 1e-4);
+    }
+
+    @Test
+    void convolutionalActivationsMatchDl4jsOneDnnHelper() {
+        Nd4j.getRandom().setSeed(7);
+        assertMatchesDl4j(Nd4j.randn(DataType.FLOAT, 8, 6, 5, 4).muli(2).addi(3), Nd4j.randn(DataType.FLOAT, 8, 6, 5, 4));
+    }
+
+    @Test
+    void denseActivationsMatchDl4jsOneDnnHelper() {
+        Nd4j.getRandom().setSeed(8);
+        assertMatchesDl4j(Nd4j.randn(DataType.FLOAT, 16, 12, 1, 1), Nd4j.randn(DataType.FLOAT, 16, 12, 1, 1));
+    }
+
+    /**
+     * The whole seed net's gradient (dropout off) against the same net in double precision with
+     * DL4J's built-in BatchNorm. DL4J's float paths (its oneDNN helper and its built-in layer)
+     * are about 5e-4 away from that reference here, because their batch statistics accumulate
+     * in float; this helper's are in double.
+     */
+    @Test
+    void seedNetGradientMatchesTheDoublePrecisionReference() throws Exception {
+        NativeBackend.configure();
+        Nd4j.getRandom().setSeed(5);
+        INDArray features = Nd4j.rand(DataType.FLOAT, 32, 784).muli(3).subi(0.4);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 32, 10);
+        for (int i = 0; i < 32; i++) {
+            labels.putScalar(i, i % 10, 1);
+        }
+        MultiLayerNetwork fast = new MultiLayerNetwork(SeedNet.configuration(3, new Sgd(0.1), false));
+        fast.init();
+        BatchNormHelpers.install(fast);
+        assertTrue(fast.getLayer(4).getHelper() instanceof ChannelBatchNormHelper);
+        MultiLayerNetwork reference = new MultiLayerNetwork(SeedNet.configuration(3, new Sgd(0.1), false));
+        reference.init();
+        reference = reference.convertDataType(DataType.DOUBLE);
+        INDArray expected = gradient(reference, features.castTo(DataType.DOUBLE), labels.castTo(DataType.DOUBLE));
+        INDArray actual = gradient(fast, features, labels).castTo(DataType.DOUBLE);
+        double relative = expected.sub(actual).norm2Number().doubleValue() / expected.norm2Number().doubleValue();
+        assertTrue(relative < 1e-5, "relative L2 difference " + relative);
+    }
+
+    private static INDArray gradient(MultiLayerNetwork net, INDArray features, INDArray labels) {
+        net.setInput(features);
+        net.setLabels(labels);
+        net.computeGradientAndScore();
+        return net.gradient().gradient().dup();
+    }
+
+    @Test
+    void stridedAndOffsetViewsAreReadAsTheirElements() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray big = Nd4j.randn(DataType.FLOAT, 12, 6, 5, 4);
+        INDArray rows = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 12));
+        INDArray fOrder = Nd4j.randn(DataType.FLOAT, 8, 6, 5, 4).dup('f');
+        assertEquals('f', fOrder.ordering());
+        assertMatchesDl4j(rows, fOrder);
+    }
+}
