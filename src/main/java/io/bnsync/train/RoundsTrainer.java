@@ -108,7 +108,7 @@ public final class RoundsTrainer {
         long stateBytes = (long) (input.params().length + input.updaterState().length) * Float.BYTES;
         return new RoundRecord(round, epoch, result.meanLoss(), result.samples(), active, compute,
                 Math.max(0, (aggregated - start) / 1e9 - compute), (updated - aggregated) / 1e9,
-                stateBytes, active * result.approximateBytes(), result.memory(), drift);
+                stateBytes, result.workerBytes(), result.memory(), drift);
     }
 
     /** Static, so the closures capture only broadcasts, never this driver object. */

@@ -8,7 +8,11 @@ import java.util.List;
  * What workers send back after a round, as an aggregator in the style of MLlib's summarizers:
  * {@link #merge} is associative and commutative, and {@link #empty()} (a worker that trained
  * nothing) is neutral, so Spark's {@code treeAggregate} may combine results in any tree shape.
- * Parameters and updater state are summed weighted by samples, in double, for averaging.
+ * Parameters and updater state are summed weighted by samples, in double, for averaging. A
+ * result holding one worker's round keeps that worker's float arrays as they are and becomes
+ * a double sum only when a second worker's result is merged into it: what a task sends back
+ * is half the size of the double sums (13.7 MB instead of 27.5 MB for the seed net), and the
+ * sums are the same as if every worker had sent doubles.
  */
 public final class WorkerResult implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,11 +20,16 @@ public final class WorkerResult implements Serializable {
     private long samples;
     private int batches;
     private double lossSum;
+    /** One worker's own parameters and updater state while this result holds only that worker. */
+    private float[] soloParams;
+    private float[] soloUpdater;
+    /** Sample-weighted sums once two or more workers' results are merged. */
     private double[] weightedParams;
     private double[] weightedUpdater;
     private BnStepStats bnSteps;
     private final List<BnRunningStats> localRunningStats = new ArrayList<>();
     private long computeNanos;
+    private long workerBytes;
     private MemoryPeak memory = MemoryPeak.none();
 
     public static WorkerResult empty() {
@@ -37,8 +46,9 @@ public final class WorkerResult implements Serializable {
         r.computeNanos = computeNanos;
         r.memory = MemoryPeak.sample();
         if (samples > 0) {
-            r.weightedParams = weighted(params, samples);
-            r.weightedUpdater = weighted(updater, samples);
+            r.soloParams = params.clone();
+            r.soloUpdater = updater.clone();
+            r.workerBytes = (long) (params.length + updater.length) * Float.BYTES;
             r.bnSteps = bnSteps;
             r.localRunningStats.add(localStats);
         }
@@ -51,18 +61,18 @@ public final class WorkerResult implements Serializable {
             return this;
         }
         if (samples == 0) {
-            weightedParams = other.weightedParams.clone();
-            weightedUpdater = other.weightedUpdater.clone();
+            copyArraysOf(other);
             bnSteps = BnStepStats.empty(other.bnSteps.layers()).merge(other.bnSteps);
         } else {
-            addInto(weightedParams, other.weightedParams);
-            addInto(weightedUpdater, other.weightedUpdater);
+            toWeightedSums();
+            other.addWeightedInto(weightedParams, weightedUpdater);
             bnSteps.merge(other.bnSteps);
         }
         samples += other.samples;
         batches += other.batches;
         lossSum += other.lossSum;
         computeNanos += other.computeNanos;
+        workerBytes += other.workerBytes;
         memory = memory.max(other.memory);
         localRunningStats.addAll(other.localRunningStats);
         return this;
@@ -83,12 +93,12 @@ public final class WorkerResult implements Serializable {
 
     /** Sample-weighted mean of the workers' parameters. */
     public float[] averageParams() {
-        return average(weightedParams);
+        return soloParams != null ? soloParams.clone() : average(weightedParams);
     }
 
     /** Sample-weighted mean of the workers' updater state. */
     public float[] averageUpdaterState() {
-        return average(weightedUpdater);
+        return soloUpdater != null ? soloUpdater.clone() : average(weightedUpdater);
     }
 
     /** Step-wise merged BatchNorm input statistics: those of the global minibatches. */
@@ -111,10 +121,39 @@ public final class WorkerResult implements Serializable {
         return memory;
     }
 
-    /** Approximate bytes of this result as collected by the driver (the double arrays dominate). */
-    public long approximateBytes() {
-        long arrays = samples == 0 ? 0 : (long) (weightedParams.length + weightedUpdater.length) * Double.BYTES;
-        return arrays + 64;
+    /** Bytes of parameter and updater arrays the workers sent, summed over workers (floats each). */
+    public long workerBytes() {
+        return workerBytes;
+    }
+
+    private void copyArraysOf(WorkerResult other) {
+        if (other.soloParams != null) {
+            soloParams = other.soloParams.clone();
+            soloUpdater = other.soloUpdater.clone();
+        } else {
+            weightedParams = other.weightedParams.clone();
+            weightedUpdater = other.weightedUpdater.clone();
+        }
+    }
+
+    /** Turns a one-worker result into sample-weighted double sums, ready to add others. */
+    private void toWeightedSums() {
+        if (soloParams != null) {
+            weightedParams = weighted(soloParams, samples);
+            weightedUpdater = weighted(soloUpdater, samples);
+            soloParams = null;
+            soloUpdater = null;
+        }
+    }
+
+    private void addWeightedInto(double[] params, double[] updater) {
+        if (soloParams != null) {
+            addWeighted(params, soloParams, samples);
+            addWeighted(updater, soloUpdater, samples);
+        } else {
+            addInto(params, weightedParams);
+            addInto(updater, weightedUpdater);
+        }
     }
 
     private float[] average(double[] weighted) {
@@ -134,6 +173,12 @@ public final class WorkerResult implements Serializable {
             out[i] = (double) values[i] * weight;
         }
         return out;
+    }
+
+    private static void addWeighted(double[] target, float[] values, long weight) {
+        for (int i = 0; i < target.length; i++) {
+            target[i] += (double) values[i] * weight;
+        }
     }
 
     private static void addInto(double[] target, double[] add) {

@@ -1,0 +1,90 @@
+package io.bnsync.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class WorkerResultTest {
+    private static final int PARAMS = 10_000;
+
+    private static float[] randomFloats(long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[PARAMS];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
+    }
+
+    private static WorkerResult worker(long samples, float[] params, float[] updater) {
+        return WorkerResult.of(samples, 1, 0.5 * samples, params, updater, BnStepStats.empty(3), null, 1);
+    }
+
+    /** The sample-weighted mean in double, as every worker had sent doubles. */
+    private static float[] weightedMean(long[] samples, float[][] values) {
+        float[] mean = new float[PARAMS];
+        long total = 0;
+        for (long s : samples) {
+            total += s;
+        }
+        for (int i = 0; i < PARAMS; i++) {
+            double sum = 0;
+            for (int w = 0; w < samples.length; w++) {
+                sum += (double) values[w][i] * samples[w];
+            }
+            mean[i] = (float) (sum / total);
+        }
+        return mean;
+    }
+
+    @Test
+    void mergedInAnyTreeShapeTheAverageIsTheDoubleWeightedMean() {
+        long[] samples = {64, 17, 128};
+        float[][] params = {randomFloats(1), randomFloats(2), randomFloats(3)};
+        float[][] updater = {randomFloats(4), randomFloats(5), randomFloats(6)};
+        WorkerResult leftDeep = WorkerResult.empty()
+                .merge(worker(samples[0], params[0], updater[0]))
+                .merge(worker(samples[1], params[1], updater[1]))
+                .merge(worker(samples[2], params[2], updater[2]));
+        WorkerResult rightDeep = worker(samples[0], params[0], updater[0])
+                .merge(worker(samples[1], params[1], updater[1]).merge(worker(samples[2], params[2], updater[2])));
+        assertArrayEquals(weightedMean(samples, params), leftDeep.averageParams());
+        assertArrayEquals(weightedMean(samples, updater), leftDeep.averageUpdaterState());
+        assertArrayEquals(weightedMean(samples, params), rightDeep.averageParams());
+        assertEquals(209, rightDeep.samples());
+    }
+
+    @Test
+    void oneWorkersResultIsItsOwnStateAndEmptyIsNeutral() {
+        float[] params = randomFloats(7);
+        WorkerResult one = WorkerResult.empty().merge(worker(50, params, randomFloats(8))).merge(WorkerResult.empty());
+        assertArrayEquals(params, one.averageParams());
+        assertEquals(50, one.samples());
+    }
+
+    @Test
+    void aTasksResultTravelsAsFloats() throws IOException {
+        WorkerResult one = WorkerResult.empty().merge(worker(64, randomFloats(9), randomFloats(10)));
+        long floatBytes = 2L * PARAMS * Float.BYTES;
+        assertEquals(floatBytes, one.workerBytes());
+        long serialized = serializedSize(one);
+        assertTrue(serialized < floatBytes * 1.1, "a one-worker result serializes to " + serialized + " bytes");
+        WorkerResult two = one.merge(worker(64, randomFloats(11), randomFloats(12)));
+        assertEquals(2 * floatBytes, two.workerBytes());
+        assertTrue(serializedSize(two) > floatBytes * 1.9, "merged sums are doubles");
+    }
+
+    private static long serializedSize(Object o) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(o);
+        }
+        return bytes.size();
+    }
+}
