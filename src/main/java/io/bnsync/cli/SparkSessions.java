@@ -1,6 +1,7 @@
 package io.bnsync.cli;
 
 import io.bnsync.config.ConfigException;
+import io.bnsync.train.SparkSettings;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -25,8 +26,7 @@ final class SparkSessions {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        // Worker results are ~30 MB of doubles; the default 1g cap is tight at W >= 16.
-        conf.setIfMissing("spark.driver.maxResultSize", "4g");
+        SparkSettings.applyDefaults(conf);
         try {
             return SparkSession.builder().config(conf).getOrCreate();
         } catch (Exception e) {

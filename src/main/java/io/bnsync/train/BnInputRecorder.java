@@ -19,6 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class BnInputRecorder extends BaseTrainingListener {
     private final int[] bnLayers;
     private final BnStepStats stats;
+    private float[] scratch;
     private int step;
 
     public BnInputRecorder(int[] bnLayers) {
@@ -30,10 +31,19 @@ public final class BnInputRecorder extends BaseTrainingListener {
     public void onForwardPass(Model model, List<INDArray> activations) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             for (int l = 0; l < bnLayers.length; l++) {
-                stats.record(l, step, channelStats(activations.get(bnLayers[l])));
+                stats.record(l, step, statsReusingScratch(activations.get(bnLayers[l])));
             }
         }
         step++;
+    }
+
+    /** As {@link #channelStats(INDArray)}, copying float activations into one buffer kept across steps. */
+    private ChannelStats statsReusingScratch(INDArray input) {
+        if (input.dataType() != DataType.FLOAT) {
+            return channelStats(input);
+        }
+        scratch = FloatElements.read(input, scratch);
+        return channelStats(input, scratch);
     }
 
     /** What has been recorded so far; step k is the k-th {@code fit} call since construction. */
@@ -48,11 +58,8 @@ public final class BnInputRecorder extends BaseTrainingListener {
      * fifth of each training step.
      */
     public static ChannelStats channelStats(INDArray activations) {
-        if (activations.dataType() == DataType.FLOAT && (activations.rank() == 2 || activations.rank() == 4)) {
-            int spatial = activations.rank() == 4 ? Math.toIntExact(activations.size(2) * activations.size(3)) : 1;
-            ChannelMoments moments = ChannelMoments.of(FloatElements.read(activations, null),
-                    Math.toIntExact(activations.size(0)), Math.toIntExact(activations.size(1)), spatial);
-            return ChannelStats.of(moments.count(), moments.mean(), moments.m2());
+        if (activations.dataType() == DataType.FLOAT) {
+            return channelStats(activations, FloatElements.read(activations, null));
         }
         INDArray x = activations.castTo(DataType.DOUBLE);
         int[] dims = x.rank() == 4 ? new int[] {0, 2, 3} : new int[] {0};
@@ -63,5 +70,13 @@ public final class BnInputRecorder extends BaseTrainingListener {
             m2[c] *= count;
         }
         return ChannelStats.of(count, meanValues, m2);
+    }
+
+    /** Statistics of a float activation whose elements, in row-major order, are {@code elements}. */
+    private static ChannelStats channelStats(INDArray activations, float[] elements) {
+        int spatial = activations.rank() == 4 ? Math.toIntExact(activations.size(2) * activations.size(3)) : 1;
+        ChannelMoments moments = ChannelMoments.of(elements, Math.toIntExact(activations.size(0)),
+                Math.toIntExact(activations.size(1)), spatial);
+        return ChannelStats.of(moments.count(), moments.mean(), moments.m2());
     }
 }

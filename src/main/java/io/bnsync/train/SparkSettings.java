@@ -1,0 +1,23 @@
+package io.bnsync.train;
+
+import org.apache.spark.SparkConf;
+
+/**
+ * Spark settings the rounds engine depends on, applied unless the user set them. Every round
+ * collects one result per task of 14 MB (the seed net's float parameters and updater state).
+ */
+public final class SparkSettings {
+    private SparkSettings() {
+    }
+
+    public static SparkConf applyDefaults(SparkConf conf) {
+        // Merged results of many workers are larger; the default 1g cap is tight at W >= 16.
+        conf.setIfMissing("spark.driver.maxResultSize", "4g");
+        // Results above the default 1 MB go through the block manager: stored, announced, then
+        // fetched by the driver. Sending them with the task's status update (up to Spark's RPC
+        // message limit, 128 MB; larger ones still take the block manager) cut the per-round
+        // overhead by about a sixth in local mode.
+        conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
+        return conf;
+    }
+}
