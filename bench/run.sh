@@ -16,6 +16,15 @@ bench() { "$root/submit/local.sh" bench --data "$data" "$@" 2>> "$out/bench.log"
 echo "DL4J single JVM ..." >&2
 OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 > "$out/dl4j-single-1.json"
 OMP_NUM_THREADS=2 bench --mode single --threads 2 --batches 200 > "$out/dl4j-single-2.json"
+# The same with DL4J's own oneDNN BatchNorm helper instead of this project's ChannelBatchNormHelper.
+BNSYNC_JAVA_OPTS="-Dbnsync.batchnorm.helper=dl4j" \
+  OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 > "$out/dl4j-single-1-dl4j-bn.json"
+# Two trainings at once: two nets on two Java threads of one JVM (as two task slots of an executor),
+# and two separate single-thread JVMs (what the hardware allows).
+OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 --nets 2 > "$out/dl4j-concurrent-2.json"
+OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 > "$out/dl4j-pair-a.json" &
+OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 > "$out/dl4j-pair-b.json"
+wait
 # Stock DL4J M2.1 for comparison: portable natives, oneDNN layer helpers off (its defaults).
 BNSYNC_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true" \
   OMP_NUM_THREADS=2 bench --mode single --threads 2 --batches 100 > "$out/dl4j-stock-single-2.json"

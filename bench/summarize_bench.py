@@ -17,7 +17,8 @@ def main(folder):
     folder = pathlib.Path(folder)
     names = ["dl4j-single-1", "dl4j-single-2", "dl4j-stock-single-2", "torch-single-1", "torch-single-2",
              "engine-rounds-w1", "engine-rounds-w2", "engine-dl4j-spark-w2"]
-    figures = {n: load(folder, n) for n in names}
+    extras = ["dl4j-single-1-dl4j-bn", "dl4j-concurrent-2", "dl4j-pair-a", "dl4j-pair-b"]
+    figures = {n: load(folder, n) for n in names + extras}
     print("| what | threads/cores | train samples/s | inference samples/s |")
     print("|---|---|---|---|")
     for n in names[:5]:
@@ -30,8 +31,23 @@ def main(folder):
             ratio = dl4j["train_samples_per_second"] / torch["train_samples_per_second"]
             figures[f"dl4j_over_torch_train_{threads}_threads"] = ratio
             print(f"\nDL4J / PyTorch training throughput, {threads} thread(s): {ratio:.2f}")
+    single, dl4j_bn = figures["dl4j-single-1"], figures["dl4j-single-1-dl4j-bn"]
+    if single and dl4j_bn:
+        print(f"\nBatchNorm helper, 1 thread: DL4J's oneDNN helper {dl4j_bn['train_samples_per_second']:.0f}, "
+              f"ChannelBatchNormHelper {single['train_samples_per_second']:.0f} samples/s "
+              f"({single['train_samples_per_second'] / dl4j_bn['train_samples_per_second']:.2f}x)")
+    together, pair = figures["dl4j-concurrent-2"], [figures["dl4j-pair-a"], figures["dl4j-pair-b"]]
+    if single and together and all(pair):
+        in_jvm = sum(together["train_samples_per_second_each"]) / 2 / single["train_samples_per_second"]
+        two_jvms = sum(p["train_samples_per_second"] for p in pair) / 2 / single["train_samples_per_second"]
+        figures["two_trainings_one_jvm_per_training"] = in_jvm
+        figures["two_trainings_two_jvms_per_training"] = two_jvms
+        print(f"two single-thread trainings at once, each relative to one alone: one JVM {in_jvm:.2f}, "
+              f"two JVMs {two_jvms:.2f}")
     print("\n| engine | W | cores | samples/s | rounds | compute s/round | job overhead s/round | driver update s/round | overhead share | MB broadcast/round | MB collected/round | worker peak heap MB | worker peak physical MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    # samples/s: the whole command (Spark start, shard shuffle, every round); the round columns are
+    # averages over all rounds, and the second table leaves out round 1 (network construction, JIT warm-up).
     for n in names[5:]:
         f = figures[n]
         if not f:
@@ -42,11 +58,25 @@ def main(folder):
               f"{f.get('round_driver_update_seconds', float('nan')):.3f} | {f.get('round_overhead_share', float('nan')):.2f} | "
               f"{f.get('bytes_broadcast_per_round', 0) / mb:.1f} | {f.get('bytes_collected_per_round', 0) / mb:.1f} | "
               f"{f.get('worker_peak_heap_bytes', 0) / mb:.0f} | {f.get('worker_peak_physical_bytes', 0) / mb:.0f} |")
+    print("\nsteady state (rounds after the first):\n")
+    print("| engine | W | cores | round samples/s | compute s/round | job overhead s/round | driver update s/round | overhead share |")
+    print("|---|---|---|---|---|---|---|---|")
+    for n in names[5:]:
+        f = figures[n]
+        if not f or "round_samples_per_second_after_first" not in f:
+            continue
+        print(f"| {f['engine']} | {f['workers']} | {f['cores']} | {f['round_samples_per_second_after_first']:.0f} | "
+              f"{f['round_compute_seconds_after_first']:.2f} | {f['round_job_overhead_seconds_after_first']:.2f} | "
+              f"{f['round_driver_update_seconds_after_first']:.3f} | {f['round_overhead_share_after_first']:.3f} |")
     w1, w2 = figures["engine-rounds-w1"], figures["engine-rounds-w2"]
     if w1 and w2:
         efficiency = w2["samples_per_second"] / (2 * w1["samples_per_second"])
         figures["parallel_efficiency_w2"] = efficiency
-        print(f"\nparallel efficiency, rounds W=2 on 2 cores vs 2 x (W=1 on 1 core): {efficiency:.2f}")
+        print(f"\nparallel efficiency, rounds W=2 on 2 cores vs 2 x (W=1 on 1 core), whole command: {efficiency:.2f}")
+        if "round_samples_per_second_after_first" in w1 and "round_samples_per_second_after_first" in w2:
+            steady = w2["round_samples_per_second_after_first"] / (2 * w1["round_samples_per_second_after_first"])
+            figures["parallel_efficiency_w2_steady"] = steady
+            print(f"parallel efficiency, steady-state rounds: {steady:.2f}")
     (folder / "bench.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nall figures: {folder / 'bench.json'}")
 

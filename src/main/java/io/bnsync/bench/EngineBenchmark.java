@@ -86,5 +86,8 @@ public final class EngineBenchmark {
         m.put("round_job_overhead_seconds" + suffix, overhead);
         m.put("round_driver_update_seconds" + suffix, update);
         m.put("round_overhead_share" + suffix, (overhead + update) / (compute + overhead + update));
+        double wall = rounds.stream().mapToDouble(r -> r.computeSeconds() + r.aggregateSeconds()
+                + r.driverUpdateSeconds()).sum();
+        m.put("round_samples_per_second" + suffix, rounds.stream().mapToLong(RoundRecord::samples).sum() / wall);
     }
 }

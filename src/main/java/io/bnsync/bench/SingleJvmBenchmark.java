@@ -31,14 +31,7 @@ public final class SingleJvmBenchmark {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         MultiLayerNetwork net = SeedNet.create(1, OptimizerKind.ADADELTA.updater(1.0, 0.7));
         List<DataSet> prepared = prepare(data, batchSize, Math.min(batches, data.size() / batchSize));
-        for (int i = 0; i < warmup; i++) {
-            net.fit(prepared.get(i % prepared.size()));
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < batches; i++) {
-            net.fit(prepared.get(i % prepared.size()));
-        }
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        double trainSeconds = timedTraining(net, prepared, warmup, batches);
         double inferenceSeconds = inference(net, data, inferenceBatches);
         MemoryPeak memory = MemoryPeak.sample();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -51,6 +44,55 @@ public final class SingleJvmBenchmark {
         m.put("heap_bytes", memory.heapBytes());
         m.put("physical_bytes", memory.physicalBytes());
         return m;
+    }
+
+    /**
+     * {@code nets} seed nets trained at once, each by its own Java thread on its own copy of the
+     * minibatches, as Spark's task threads do in one executor: how much the trainings slow each
+     * other down inside one JVM.
+     */
+    public static Map<String, Object> runConcurrent(MnistDataset data, int threads, int batchSize, int warmup,
+                                                    int batches, int nets) throws InterruptedException {
+        Nd4j.getEnvironment().setMaxThreads(threads);
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        List<Double> each = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        for (int k = 0; k < nets; k++) {
+            each.add(0.0);
+            int slot = k;
+            workers.add(new Thread(() -> {
+                MultiLayerNetwork net = SeedNet.create(1 + slot, OptimizerKind.ADADELTA.updater(1.0, 0.7));
+                List<DataSet> prepared = prepare(data, batchSize, Math.min(batches, data.size() / batchSize));
+                double seconds = timedTraining(net, prepared, warmup, batches);
+                synchronized (each) {
+                    each.set(slot, batches * batchSize / seconds);
+                }
+            }, "bench-net-" + k));
+        }
+        for (Thread t : workers) {
+            t.start();
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("threads", threads);
+        m.put("nets", nets);
+        m.put("batch_size", batchSize);
+        m.put("train_samples_per_second_each", each);
+        m.put("train_samples_per_second", each.stream().mapToDouble(Double::doubleValue).sum());
+        return m;
+    }
+
+    private static double timedTraining(MultiLayerNetwork net, List<DataSet> prepared, int warmup, int batches) {
+        for (int i = 0; i < warmup; i++) {
+            net.fit(prepared.get(i % prepared.size()));
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < batches; i++) {
+            net.fit(prepared.get(i % prepared.size()));
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 
     private static List<DataSet> prepare(MnistDataset data, int batchSize, int count) {

@@ -32,13 +32,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "1") int workers;
     @Option(names = "--cores", defaultValue = "1", description = "engine: local[cores]") int cores;
     @Option(names = "--averaging-frequency", defaultValue = "16") int averagingFrequency;
+    @Option(names = "--nets", defaultValue = "1",
+            description = "single: train this many nets at once, one Java thread each (as task threads in one executor)")
+    int nets;
 
     @Override
     public Integer call() throws Exception {
         MnistDataset train = MnistFiles.load(data, MnistFiles.Split.TRAIN, new Configuration());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("mode", mode);
-        if (mode.equals("single")) {
+        if (mode.equals("single") && nets > 1) {
+            result.putAll(SingleJvmBenchmark.runConcurrent(train.head(Math.max(batches, 1) * batchSize), threads,
+                    batchSize, warmup, batches, nets));
+        } else if (mode.equals("single")) {
             result.putAll(SingleJvmBenchmark.run(train.head(Math.max(batches, 1) * batchSize), threads, batchSize,
                     warmup, batches, 40));
         } else if (mode.equals("engine")) {

@@ -96,6 +96,24 @@ class ChannelBatchNormHelperTest {
         assertTrue(relative < 1e-5, "relative L2 difference " + relative);
     }
 
+    @Test
+    void inferenceWithRunningStatisticsMatchesDl4jsOneDnnHelper() {
+        NativeBackend.configure();
+        Nd4j.getRandom().setSeed(6);
+        INDArray features = Nd4j.rand(DataType.FLOAT, 16, 784);
+        MultiLayerNetwork dl4j = new MultiLayerNetwork(SeedNet.configuration(4, new Sgd(0.1), false));
+        dl4j.init();
+        // Running statistics away from their initial 0 / 1, so the test would see them misused.
+        for (int layer : SeedNet.batchNormLayers()) {
+            dl4j.getLayer(layer).getParam("mean").assign(Nd4j.randn(DataType.FLOAT, dl4j.getLayer(layer).getParam("mean").shape()));
+            dl4j.getLayer(layer).getParam("log10stdev").assign(Nd4j.rand(DataType.FLOAT, dl4j.getLayer(layer).getParam("log10stdev").shape()).subi(0.5));
+        }
+        MultiLayerNetwork channel = dl4j.clone();
+        BatchNormHelpers.install(channel);
+        assertTrue(channel.getLayer(1).getHelper() instanceof ChannelBatchNormHelper);
+        assertClose("inference output", dl4j.output(features, false), channel.output(features, false), 1e-4);
+    }
+
     private static INDArray gradient(MultiLayerNetwork net, INDArray features, INDArray labels) {
         net.setInput(features);
         net.setLabels(labels);
