@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance benchmark in one run (about 10 minutes on 2 cores): single-JVM DL4J training and inference
+# The performance benchmark in one run (about 12 minutes on 2 cores): single-JVM DL4J training and inference
 # throughput with 1 and 2 threads, the rounds engine with W=1 (1 core) and W=2 (2 cores), the dl4j-spark engine
 # on the same data, and — when the wheel in /opt/wheels is there — the same net in PyTorch. Prints a table and
 # writes every figure as JSON into OUT_DIR (default runs/bench).
@@ -19,8 +19,8 @@ if python="$("$root/bench/torch-env.sh" 2>> "$out/bench.log" | tail -n 1)" && [[
 else
   echo "no PyTorch wheel: PyTorch columns left empty" >&2
 fi
-# DL4J and PyTorch alternate, BENCH_REPEAT times each (default 2); the summary takes each one's best
-# run, since other tenants of a shared machine only ever slow a run down.
+# DL4J and PyTorch alternate, BENCH_REPEAT times each (default 2), and so do the rounds engine's W=1 and
+# W=2; the summary takes each one's best run, since other tenants of a shared machine only ever slow a run down.
 echo "DL4J and PyTorch single JVM/process ..." >&2
 rm -f "$out"/dl4j-single-?.r*.json "$out"/torch-single-?.r*.json
 for r in $(seq 1 "${BENCH_REPEAT:-2}"); do
@@ -46,7 +46,12 @@ BNSYNC_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deepl
   OMP_NUM_THREADS=2 bench --mode single --threads 2 --batches 100 > "$out/dl4j-stock-single-2.json"
 echo "engines (one epoch of $engine_images images) ..." >&2
 # One ND4J/OpenMP thread per task: W workers on W cores against one single-thread worker.
-OMP_NUM_THREADS=1 bench --mode engine --engine rounds --workers 1 --cores 1 --limit-train "$engine_images" > "$out/engine-rounds-w1.json"
-OMP_NUM_THREADS=1 bench --mode engine --engine rounds --workers 2 --cores 2 --limit-train "$engine_images" > "$out/engine-rounds-w2.json"
+rm -f "$out"/engine-rounds-w?.r*.json
+for r in $(seq 1 "${BENCH_REPEAT:-2}"); do
+  for w in 1 2; do
+    OMP_NUM_THREADS=1 bench --mode engine --engine rounds --workers "$w" --cores "$w" --limit-train "$engine_images" \
+      > "$out/engine-rounds-w$w.r$r.json"
+  done
+done
 OMP_NUM_THREADS=1 bench --mode engine --engine dl4j-spark --workers 2 --cores 2 --limit-train "$engine_images" > "$out/engine-dl4j-spark-w2.json"
 python3 "$root/bench/summarize_bench.py" "$out"

@@ -15,8 +15,9 @@ def load(folder, name):
     repeats = sorted(folder.glob(f"{name}.r*.json"))
     if repeats:
         runs = [read(p) for p in repeats]
-        best = dict(max(runs, key=lambda f: f["train_samples_per_second"]))
-        best["runs"] = [round(f["train_samples_per_second"], 1) for f in runs]
+        key = "train_samples_per_second" if "train_samples_per_second" in runs[0] else "samples_per_second"
+        best = dict(max(runs, key=lambda f: f[key]))
+        best["runs"] = [round(f[key], 1) for f in runs]
         return best
     path = folder / f"{name}.json"
     return read(path) if path.exists() else None
@@ -56,14 +57,15 @@ def main(folder):
               f"two JVMs {two_jvms:.2f}")
     print("\n| engine | W | cores | samples/s | rounds | compute s/round | job overhead s/round | driver update s/round | overhead share | MB broadcast/round | MB collected/round | worker peak heap MB | worker peak physical MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    # samples/s: the whole command (Spark start, shard shuffle, every round); the round columns are
+    # samples/s: the whole command, best run (Spark start, shard shuffle, every round); the round columns are
     # averages over all rounds, and the second table leaves out round 1 (network construction, JIT warm-up).
     for n in names[5:]:
         f = figures[n]
         if not f:
             continue
         mb = 1 << 20
-        print(f"| {f['engine']} | {f['workers']} | {f['cores']} | {f['samples_per_second']:.0f} | {f.get('rounds', '-')} | "
+        runs = ", ".join(f"{v:.0f}" for v in f.get("runs", [f["samples_per_second"]]))
+        print(f"| {f['engine']} | {f['workers']} | {f['cores']} | {f['samples_per_second']:.0f} (runs: {runs}) | {f.get('rounds', '-')} | "
               f"{f.get('round_compute_seconds', float('nan')):.2f} | {f.get('round_job_overhead_seconds', float('nan')):.2f} | "
               f"{f.get('round_driver_update_seconds', float('nan')):.3f} | {f.get('round_overhead_share', float('nan')):.2f} | "
               f"{f.get('bytes_broadcast_per_round', 0) / mb:.1f} | {f.get('bytes_collected_per_round', 0) / mb:.1f} | "
