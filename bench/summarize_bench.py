@@ -17,7 +17,7 @@ def load(folder, name):
         runs = [read(p) for p in repeats]
         key = "train_samples_per_second" if "train_samples_per_second" in runs[0] else "samples_per_second"
         best = dict(max(runs, key=lambda f: f[key]))
-        best["runs"] = [round(f[key], 1) for f in runs]
+        best["runs"] = [f[key] for f in runs]
         return best
     path = folder / f"{name}.json"
     return read(path) if path.exists() else None

@@ -1,5 +1,6 @@
 package io.bnsync.model;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -18,9 +19,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * A BatchNorm layer helper for float NCHW (and [n, C]) activations that does DL4J's work in a few
  * contiguous loops. DL4J M2.1's oneDNN helper spends most of BatchNorm's time outside oneDNN: the
  * batch variance through ND4J's strided Variance over axes (0, 2, 3), and a {@code batchnorm_bp}
- * that costs six times the forward pass. Profiled on the seed net that was a third of a training
- * step. Same mathematics: biased batch variance, y = γ (x − μ) / √(σ² + ε) + β, and the standard
- * gradient; the layer keeps updating its running statistics from {@link #getMeanCache} and
+ * several times slower than the forward pass; a JFR profile of the seed net's training showed
+ * BatchNorm as the largest cost after the convolutions (docs/PERFORMANCE.md has the measured gain).
+ * Same mathematics: biased batch variance, y = γ (x − μ) / √(σ² + ε) + β, and the standard
+ * gradient; batch statistics and gradient sums accumulate in double, where DL4J's accumulate in
+ * float. The layer keeps updating its running statistics from {@link #getMeanCache} and
  * {@link #getVarCache}. Returning null hands a case back to DL4J's built-in implementation.
  */
 public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
@@ -29,7 +32,7 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
     private double[] batchMean;
     private double[] batchInvStd;
     private float[] input = new float[0];
-    private float[] other = new float[0];
+    private float[] outputGradient = new float[0];
     private float[] output = new float[0];
 
     @Override
@@ -87,11 +90,11 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
         }
         Layout layout = Layout.of(in);
         input = FloatElements.read(in, input);
-        other = FloatElements.read(epsilon, other);
+        outputGradient = FloatElements.read(epsilon, outputGradient);
         int channels = layout.channels;
         double[] sumDy = new double[channels];
         double[] sumDyX = new double[channels];
-        BatchNormKernels.gradientSums(input, other, layout.n, channels, layout.spatial, sumDy, sumDyX);
+        BatchNormKernels.gradientSums(input, outputGradient, layout.n, channels, layout.spatial, sumDy, sumDyX);
         double[] g = gammaOrOnes(gamma, channels);
         double count = (double) layout.n * layout.spatial;
         float[] a = new float[channels];
@@ -111,7 +114,7 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
             }
         }
         output = FloatElements.ensure(output, layout.size());
-        BatchNormKernels.inputGradient(input, other, output, layout.n, channels, layout.spatial, a, bx, d);
+        BatchNormKernels.inputGradient(input, outputGradient, output, layout.n, channels, layout.spatial, a, bx, d);
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 in.shape(), 'c');
         FloatElements.write(output, epsAtInput);
@@ -133,7 +136,7 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
 
     @Override
     public Map<String, Long> helperMemoryUse() {
-        return Map.of("scratch", 4L * (input.length + other.length + output.length));
+        return Map.of("scratch", 4L * (input.length + outputGradient.length + output.length));
     }
 
     private static boolean supports(INDArray x, CNN2DFormat format) {
@@ -168,7 +171,7 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
     private static double[] gammaOrOnes(INDArray gamma, int channels) {
         if (gamma == null) {
             double[] ones = new double[channels];
-            java.util.Arrays.fill(ones, 1.0);
+            Arrays.fill(ones, 1.0);
             return ones;
         }
         return vector(gamma);
