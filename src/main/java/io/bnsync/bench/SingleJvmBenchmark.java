@@ -56,6 +56,7 @@ public final class SingleJvmBenchmark {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
         List<Double> each = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         for (int k = 0; k < nets; k++) {
             each.add(0.0);
@@ -68,12 +69,20 @@ public final class SingleJvmBenchmark {
                     each.set(slot, batches * batchSize / seconds);
                 }
             }, "bench-net-" + k));
+            workers.get(k).setUncaughtExceptionHandler((t, e) -> {
+                synchronized (failures) {
+                    failures.add(e);
+                }
+            });
         }
         for (Thread t : workers) {
             t.start();
         }
         for (Thread t : workers) {
             t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a concurrent training failed", failures.get(0));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("threads", threads);

@@ -54,8 +54,8 @@ public final class BnInputRecorder extends BaseTrainingListener {
     /**
      * Channel statistics of a [n, C] or [n, C, H, W] (NCHW) activation array, in double. Float
      * activations (the seed net's) are read once and reduced in two contiguous passes
-     * ({@link ChannelMoments}); ND4J's strided variance over axes (0, 2, 3) cost more than a
-     * fifth of each training step.
+     * ({@link ChannelMoments}); ND4J's strided variance over axes (0, 2, 3) on a double copy was
+     * a large share of each worker step (docs/PERFORMANCE.md).
      */
     public static ChannelStats channelStats(INDArray activations) {
         if (activations.dataType() == DataType.FLOAT) {

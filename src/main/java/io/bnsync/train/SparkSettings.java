@@ -15,8 +15,8 @@ public final class SparkSettings {
         conf.setIfMissing("spark.driver.maxResultSize", "4g");
         // Results above the default 1 MB go through the block manager: stored, announced, then
         // fetched by the driver. Sending them with the task's status update (up to Spark's RPC
-        // message limit, 128 MB; larger ones still take the block manager) cut the per-round
-        // overhead by about a sixth in local mode.
+        // message limit, 128 MB; larger ones still take the block manager) saves that round trip
+        // in every round (docs/PERFORMANCE.md).
         conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         return conf;
     }
