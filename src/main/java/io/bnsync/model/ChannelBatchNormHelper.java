@@ -2,6 +2,7 @@ package io.bnsync.model;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -31,6 +32,9 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
     private INDArray varCache;
     private double[] batchMean;
     private double[] batchInvStd;
+    /** The input of the last training forward pass and its moments, for {@link #momentsOf}. */
+    private INDArray momentsInput;
+    private ChannelMoments moments;
     private float[] input = new float[0];
     private float[] outputGradient = new float[0];
     private float[] output = new float[0];
@@ -57,7 +61,8 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
         double[] mu;
         double[] invStd;
         if (training) {
-            ChannelMoments moments = ChannelMoments.of(input, layout.n, layout.channels, layout.spatial);
+            moments = ChannelMoments.of(input, layout.n, layout.channels, layout.spatial);
+            momentsInput = x;
             mu = moments.mean();
             invStd = invStd(moments.variance(), eps);
             cacheBatchStatistics(mu, moments.variance(), invStd);
@@ -122,6 +127,15 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
         return new Pair<>(gradient, epsAtInput);
+    }
+
+    /**
+     * The per-channel moments (in double) this helper computed in the last training forward pass,
+     * if {@code input} is the very array that pass normalized; otherwise empty. Lets a listener
+     * that needs each step's BatchNorm input statistics skip computing them a second time.
+     */
+    public Optional<ChannelMoments> momentsOf(INDArray input) {
+        return input == momentsInput && moments != null ? Optional.of(moments) : Optional.empty();
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.bnsync.train;
 
+import io.bnsync.model.ChannelBatchNormHelper;
 import io.bnsync.model.ChannelMoments;
 import io.bnsync.model.FloatElements;
 import java.util.List;
+import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -31,10 +34,26 @@ public final class BnInputRecorder extends BaseTrainingListener {
     public void onForwardPass(Model model, List<INDArray> activations) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             for (int l = 0; l < bnLayers.length; l++) {
-                stats.record(l, step, statsReusingScratch(activations.get(bnLayers[l])));
+                INDArray input = activations.get(bnLayers[l]);
+                ChannelStats inputStats = momentsFromHelper(model, bnLayers[l], input)
+                        .map(m -> ChannelStats.of(m.count(), m.mean(), m.m2()))
+                        .orElseGet(() -> statsReusingScratch(input));
+                stats.record(l, step, inputStats);
             }
         }
         step++;
+    }
+
+    /**
+     * The statistics the layer's {@link ChannelBatchNormHelper} already computed from this very
+     * input in this step's forward pass (the same loops on the same numbers), if it did.
+     */
+    private static Optional<ChannelMoments> momentsFromHelper(Model model, int layer, INDArray input) {
+        if (model instanceof MultiLayerNetwork net
+                && net.getLayer(layer).getHelper() instanceof ChannelBatchNormHelper helper) {
+            return helper.momentsOf(input);
+        }
+        return Optional.empty();
     }
 
     /** As {@link #channelStats(INDArray)}, copying float activations into one buffer kept across steps. */

@@ -1,12 +1,21 @@
 package io.bnsync.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bnsync.model.ChannelBatchNormHelper;
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.model.NativeBackend;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 class BnInputRecorderTest {
@@ -48,5 +57,35 @@ class BnInputRecorderTest {
         assertMatchesDoubleNd4j(Nd4j.randn(DataType.FLOAT, 33, 9));
         INDArray fOrder = Nd4j.randn(DataType.FLOAT, 10, 4, 3, 3).dup('f');
         assertMatchesDoubleNd4j(fOrder);
+    }
+
+    /**
+     * In training, the recorder takes the convolutional BatchNorm layers' statistics from their
+     * helper (computed once in the forward pass) and they equal a recomputation from the inputs.
+     */
+    @Test
+    void convolutionalLayersReuseTheHelpersMomentsAndTheyMatchARecomputation() {
+        MultiLayerNetwork net = TrainFixtures.netWithoutDropout(11);
+        List<String> checked = new ArrayList<>();
+        net.setListeners(new BaseTrainingListener() {
+            @Override
+            public void onForwardPass(Model model, List<INDArray> activations) {
+                for (int layer : new int[] {1, 4}) {
+                    ChannelBatchNormHelper helper = (ChannelBatchNormHelper) net.getLayer(layer).getHelper();
+                    ChannelMoments fromHelper = helper.momentsOf(activations.get(layer)).orElseThrow();
+                    ChannelStats recomputed = BnInputRecorder.channelStats(activations.get(layer));
+                    assertArrayEquals(recomputed.mean(), fromHelper.mean(), 0.0);
+                    assertArrayEquals(recomputed.variance(), fromHelper.variance(), 0.0);
+                    checked.add("layer " + layer);
+                }
+            }
+        });
+        Nd4j.getRandom().setSeed(4);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 16, 10);
+        for (int i = 0; i < 16; i++) {
+            labels.putScalar(i, i % 10, 1);
+        }
+        net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 16, 784), labels));
+        assertEquals(List.of("layer 1", "layer 4"), checked);
     }
 }
