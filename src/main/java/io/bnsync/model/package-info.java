@@ -1,5 +1,7 @@
 /**
  * The seed BatchNorm net ({@link io.bnsync.model.SeedNet}), its input encoding, optimizers, model
- * files, and the choice of ND4J natives ({@link io.bnsync.model.NativeBackend}).
+ * files, the choice of ND4J natives ({@link io.bnsync.model.NativeBackend}), and the BatchNorm
+ * layer helper installed in every network the project builds or restores
+ * ({@link io.bnsync.model.ChannelBatchNormHelper}, {@link io.bnsync.model.BatchNormHelpers}).
  */
 package io.bnsync.model;
