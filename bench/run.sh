@@ -39,8 +39,9 @@ BNSYNC_JAVA_OPTS="-Dbnsync.batchnorm.helper=dl4j" \
 # and two separate single-thread JVMs (what the hardware allows).
 OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 --nets 2 > "$out/dl4j-concurrent-2.json"
 OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 > "$out/dl4j-pair-a.json" &
+pair_a=$!
 OMP_NUM_THREADS=1 bench --mode single --threads 1 --batches 200 > "$out/dl4j-pair-b.json"
-wait
+wait "$pair_a"
 # Stock DL4J M2.1 for comparison: portable natives, oneDNN layer helpers off (its defaults).
 BNSYNC_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true" \
   OMP_NUM_THREADS=2 bench --mode single --threads 2 --batches 100 > "$out/dl4j-stock-single-2.json"
