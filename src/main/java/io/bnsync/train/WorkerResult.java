@@ -36,7 +36,11 @@ public final class WorkerResult implements Serializable {
         return new WorkerResult();
     }
 
-    /** One worker's round: its final params and updater state, weighted by the samples it trained. */
+    /**
+     * One worker's round: its final params and updater state, weighted by the samples it trained.
+     * The arrays are kept, not copied (the worker made them for this result; no result ever
+     * writes into its solo arrays).
+     */
     static WorkerResult of(long samples, int batches, double lossSum, float[] params, float[] updater,
                            BnStepStats bnSteps, BnRunningStats localStats, long computeNanos) {
         WorkerResult r = new WorkerResult();
@@ -46,8 +50,8 @@ public final class WorkerResult implements Serializable {
         r.computeNanos = computeNanos;
         r.memory = MemoryPeak.sample();
         if (samples > 0) {
-            r.soloParams = params.clone();
-            r.soloUpdater = updater.clone();
+            r.soloParams = params;
+            r.soloUpdater = updater;
             r.workerBytes = (long) (params.length + updater.length) * Float.BYTES;
             r.bnSteps = bnSteps;
             r.localRunningStats.add(localStats);
