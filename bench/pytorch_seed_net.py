@@ -26,7 +26,7 @@ epoch, last partial batch kept, learning rate x --lr-decay after each epoch as c
 test accuracy on the 10,000 test images after each epoch. seconds_to_99 counts training time only (batch
 gathering + forward/backward/step; test evaluations excluded); wall_seconds_to_99 includes the evaluations.
 
-MNIST: the four IDX files (gzip, or raw) in --data (default $MNIST_DIR, else ../shared/mnist relative to the
+MNIST: the four IDX files (gzip, or raw) in --data (default $MNIST_DIR, else data/mnist under the
 project root), read with gzip + numpy only.
 """
 import argparse
@@ -255,13 +255,13 @@ def epochs(args, model, optimizer, folder):
 
 
 def default_data():
-    return os.environ.get("MNIST_DIR") or os.path.normpath(os.path.join(ROOT, "..", "shared", "mnist"))
+    return os.environ.get("MNIST_DIR") or os.path.join(ROOT, "data", "mnist")
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(description="PyTorch reference benchmark of the seed net (comparison only).")
     p.add_argument("--data", default=None, help="folder with the four MNIST IDX files "
-                   "(default $MNIST_DIR, else ../shared/mnist relative to the project root)")
+                   "(default $MNIST_DIR, else data/mnist under the project root)")
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (interop threads: 1)")
     p.add_argument("--batches", type=int, default=200, help="timed training minibatches")
     p.add_argument("--warmup", type=int, default=10, help="untimed training minibatches before timing")

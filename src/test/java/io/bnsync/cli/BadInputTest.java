@@ -6,7 +6,7 @@ import static io.bnsync.data.IdxFixtures.LABELS_MAGIC;
 import static io.bnsync.data.IdxFixtures.idx;
 import static io.bnsync.data.IdxFixtures.labels;
 import static io.bnsync.data.IdxFixtures.pixels;
-import static io.bnsync.cli.TrainCommandTest.MNIST;
+import static io.bnsync.cli.TrainCommandTest.DIGITS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +93,6 @@ class BadInputTest {
 
     @BeforeAll
     static void models() throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
         // Spark sets up its logging on first use, bound to the System.err of that moment: not a captured one.
         SparkSession.builder().appName("bad-input-warm-up").master("local[1]").config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1").getOrCreate().stop();
@@ -136,7 +135,7 @@ class BadInputTest {
 
     @Test
     void dataPointingAtAFileInsteadOfAFolder() throws IOException {
-        Path file = Files.copy(MNIST.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_IMAGES));
+        Path file = Files.copy(DIGITS.resolve(TRAIN_IMAGES), dir.resolve(TRAIN_IMAGES));
         refusedTrain(ExitCode.DATA, List.of(file.toString(), "not a folder"), "--data", file.toString());
     }
 
@@ -603,19 +602,19 @@ class BadInputTest {
     @Test
     void evaluateWithZeroBatchSize() {
         String line = refused(ExitCode.USAGE, List.of("--batch-size"),
-                "evaluate", "--model", seedModel.toString(), "--data", MNIST.toString(), "--batch-size", "0");
+                "evaluate", "--model", seedModel.toString(), "--data", DIGITS.toString(), "--batch-size", "0");
         assertEquals("error: invalid value 0 for --batch-size: must be a positive integer", line);
     }
 
     @Test
     void evaluateWithANonNumericLimit() {
         refused(ExitCode.USAGE, List.of("--limit-test", "abc"),
-                "evaluate", "--model", seedModel.toString(), "--data", MNIST.toString(), "--limit-test", "abc");
+                "evaluate", "--model", seedModel.toString(), "--data", DIGITS.toString(), "--limit-test", "abc");
     }
 
     @Test
     void evaluateWithoutAModel() {
-        refused(ExitCode.USAGE, List.of("--model"), "evaluate", "--data", MNIST.toString());
+        refused(ExitCode.USAGE, List.of("--model"), "evaluate", "--data", DIGITS.toString());
     }
 
     // ---------------------------------------------------------------- predict
@@ -636,7 +635,7 @@ class BadInputTest {
     @Test
     void predictALabelsFileInsteadOfImages() {
         refused(ExitCode.DATA, List.of(TEST_LABELS, "wrong magic number 0x00000801, expected 0x00000803"),
-                "predict", "--model", seedModel.toString(), MNIST.resolve(TEST_LABELS).toString());
+                "predict", "--model", seedModel.toString(), DIGITS.resolve(TEST_LABELS).toString());
     }
 
     @Test
@@ -648,20 +647,20 @@ class BadInputTest {
     @Test
     void predictWithACorruptModel() {
         refused(ExitCode.MODEL, List.of(randomBytes.toString(), "not a readable DL4J model"),
-                "predict", "--model", randomBytes.toString(), "--limit", "2", MNIST.resolve(TEST_IMAGES).toString());
+                "predict", "--model", randomBytes.toString(), "--limit", "2", DIGITS.resolve(TEST_IMAGES).toString());
     }
 
     @Test
     void predictWithAModelThatDoesNotExist() {
         Path missing = dir.resolve("model.zip");
         refused(ExitCode.MODEL, List.of(missing.toString(), "no such model file"),
-                "predict", "--model", missing.toString(), "--limit", "2", MNIST.resolve(TEST_IMAGES).toString());
+                "predict", "--model", missing.toString(), "--limit", "2", DIGITS.resolve(TEST_IMAGES).toString());
     }
 
     @Test
     void predictWithZeroLimit() {
         refused(ExitCode.USAGE, List.of("--limit", "0"),
-                "predict", "--model", seedModel.toString(), "--limit", "0", MNIST.resolve(TEST_IMAGES).toString());
+                "predict", "--model", seedModel.toString(), "--limit", "0", DIGITS.resolve(TEST_IMAGES).toString());
     }
 
     // ---------------------------------------------------------------- pipeline (store left byte-identical)
@@ -766,7 +765,7 @@ class BadInputTest {
 
     // ================================================================ helpers
 
-    /** Runs train with small defaults (--data MNIST, --out RUN, local[2], 200/100 images), overridden by {@code options}. */
+    /** Runs train with small defaults (--data DIGITS (synthetic), --out RUN, local[2], 200/100 images), overridden by {@code options}. */
     private String refusedTrain(int exitCode, List<String> named, String... options) {
         String line = refused(exitCode, named, trainArgs(options));
         assertFalse(Files.exists(out), "the run directory was created");
@@ -780,7 +779,7 @@ class BadInputTest {
 
     private String[] trainArgs(String... options) {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("--data", MNIST.toString());
+        o.put("--data", DIGITS.toString());
         o.put("--out", out.toString());
         o.put("--master", "local[2]");
         o.put("--limit-train", "200");
@@ -798,13 +797,13 @@ class BadInputTest {
     }
 
     private void refusedEvaluate(int exitCode, List<String> named, Path model) {
-        refused(exitCode, named, "evaluate", "--model", model.toString(), "--data", MNIST.toString(),
+        refused(exitCode, named, "evaluate", "--model", model.toString(), "--data", DIGITS.toString(),
                 "--limit-test", "100", "--master", "local[2]");
     }
 
     private void refusedPipeline(int exitCode, List<String> named, String... options) {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("--data", MNIST.toString());
+        o.put("--data", DIGITS.toString());
         o.put("--holdout", "100");
         o.put("--master", "local[2]");
         for (int i = 0; i < options.length; i += 2) {
@@ -860,11 +859,11 @@ class BadInputTest {
         }
     }
 
-    /** A copy of the four real MNIST files, to be broken by the case. */
+    /** A copy of the four synthetic digit files, to be broken by the case. */
     private Path goodCopy() throws IOException {
         Path copy = Files.createDirectories(dir.resolve("mnist"));
         for (String name : List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS)) {
-            Files.copy(MNIST.resolve(name), copy.resolve(name));
+            Files.copy(DIGITS.resolve(name), copy.resolve(name));
         }
         return copy;
     }
@@ -894,7 +893,7 @@ class BadInputTest {
     /** A run directory with a config.json, as train writes it first. */
     private Path recordedRun(String name) throws IOException {
         Path run = Files.createDirectories(dir.resolve(name));
-        Files.writeString(run.resolve("config.json"), "{\n  \"data\" : \"" + MNIST + "\",\n  \"limit-train\" : 200\n}\n");
+        Files.writeString(run.resolve("config.json"), "{\n  \"data\" : \"" + DIGITS + "\",\n  \"limit-train\" : 200\n}\n");
         return run;
     }
 

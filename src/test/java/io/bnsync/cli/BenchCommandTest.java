@@ -1,6 +1,6 @@
 package io.bnsync.cli;
 
-import static io.bnsync.cli.TrainCommandTest.MNIST;
+import static io.bnsync.cli.TrainCommandTest.DIGITS;
 import static io.bnsync.cli.TrainCommandTest.captureStdout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +18,7 @@ class BenchCommandTest {
         String[] full = new String[args.length + 3];
         full[0] = "bench";
         full[1] = "--data";
-        full[2] = MNIST.toString();
+        full[2] = DIGITS.toString();
         System.arraycopy(args, 0, full, 3, args.length);
         String out = captureStdout(() -> assertEquals(ExitCode.OK, Main.run(full)));
         return JSON.readTree(out.substring(out.indexOf('{')));

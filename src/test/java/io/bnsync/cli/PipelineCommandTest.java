@@ -1,6 +1,6 @@
 package io.bnsync.cli;
 
-import static io.bnsync.cli.TrainCommandTest.MNIST;
+import static io.bnsync.cli.TrainCommandTest.DIGITS;
 import static io.bnsync.cli.TrainCommandTest.captureStdout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +26,12 @@ class PipelineCommandTest {
     Path store;
 
     @BeforeEach
-    void needsData() {
-        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
+    void storeLocation() {
         store = dir.resolve("store");
     }
 
     private int pipeline(String... extra) {
-        List<String> args = new ArrayList<>(List.of("pipeline", "--store", store.toString(), "--data", MNIST.toString(),
+        List<String> args = new ArrayList<>(List.of("pipeline", "--store", store.toString(), "--data", DIGITS.toString(),
                 "--holdout", "300", "--master", "local[2]"));
         args.addAll(List.of(extra));
         return Main.run(args.toArray(String[]::new));

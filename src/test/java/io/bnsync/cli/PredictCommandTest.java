@@ -20,17 +20,16 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code predict} with a small model trained once on real MNIST: the first 20 test digits as
+ * {@code predict} with a small model trained once on synthetic digits: the first 20 test digits as
  * 28x28 gray PNGs, as 56x56 black-on-white RGB PNGs, and straight from the IDX file.
  */
 class PredictCommandTest {
-    private static final Path MNIST = TrainCommandTest.MNIST;
+    private static final Path DATA = TrainCommandTest.DIGITS;
     private static final int DIGITS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,13 +44,12 @@ class PredictCommandTest {
 
     @BeforeAll
     static void trainAndWriteImages() throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
         Path run = dir.resolve("run");
-        assertEquals(ExitCode.OK, Main.run("train", "--data", MNIST.toString(), "--limit-train", "1000",
+        assertEquals(ExitCode.OK, Main.run("train", "--data", DATA.toString(), "--limit-train", "1000",
                 "--limit-test", "200", "--master", "local[2]", "--out", run.toString()));
         model = run.resolve("model.zip").toString();
         Configuration conf = new Configuration();
-        test = MnistFiles.load(MNIST.toString(), MnistFiles.Split.TEST, conf).head(DIGITS);
+        test = MnistFiles.load(DATA.toString(), MnistFiles.Split.TEST, conf).head(DIGITS);
         MultiLayerNetwork net = ModelFiles.read(model, conf);
         expected = argmax(net.output(MnistBatches.batch(test, 0, DIGITS).getFeatures(), false).toDoubleMatrix());
         Files.createDirectories(dir.resolve("plain"));
@@ -67,7 +65,7 @@ class PredictCommandTest {
     }
 
     @Test
-    void grayPngsOfMnistDigitsGetExactlyTheNetsPredictions() throws IOException {
+    void grayPngsOfDigitsGetExactlyTheNetsPredictions() throws IOException {
         JsonNode predictions = predictJson(plainPngs);
         assertEquals(DIGITS, predictions.size());
         int correct = 0;
@@ -93,7 +91,7 @@ class PredictCommandTest {
 
     @Test
     void idxFileGivesItsFirstLimitImages() throws IOException {
-        String idx = MNIST.resolve("t10k-images-idx3-ubyte.gz").toString();
+        String idx = DATA.resolve("t10k-images-idx3-ubyte.gz").toString();
         JsonNode predictions = predictJson(List.of(idx, "--limit", "5"));
         assertEquals(5, predictions.size());
         for (int i = 0; i < 5; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.data.RealMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,14 +27,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StandaloneClusterIT {
     private static final Path PROJECT = LocalStandaloneCluster.PROJECT;
     private static final Path JAR = PROJECT.resolve("target/bnsync-spark.jar");
-    private static final Path MNIST = PROJECT.resolve("../shared/mnist").normalize();
     private static final Path WORK = PROJECT.resolve("target/cluster-it");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static LocalStandaloneCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
         deleteTree(WORK);
         Files.createDirectories(WORK);
         Path sparkHome = LocalStandaloneCluster.prepareSparkHome(PROJECT.resolve("target/spark-home"));
@@ -71,6 +69,7 @@ class StandaloneClusterIT {
     @ParameterizedTest(name = "deploy mode {0}")
     @ValueSource(strings = {"client", "cluster"})
     void trainsWithTwoWorkersOnTheCluster(String deployMode) throws Exception {
+        Path mnist = RealMnist.folder(); // the accuracy asserted is real MNIST's
         Path out = WORK.resolve("run-" + deployMode);
         List<String> command = new ArrayList<>(List.of(PROJECT.resolve("submit/standalone.sh").toString(),
                 "--master", cluster.masterUrl(), "--deploy-mode", deployMode, "--jar", JAR.toString(),
@@ -79,7 +78,7 @@ class StandaloneClusterIT {
                 "--conf", "spark.executor.memoryOverhead=2g", "--conf", "spark.driver.memory=2g",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.standalone.submit.waitAppCompletion=true",
-                "train", "--workers", "2", "--data", MNIST.toString(), "--limit-train", "2000", "--limit-test", "1000",
+                "train", "--workers", "2", "--data", mnist.toString(), "--limit-train", "2000", "--limit-test", "1000",
                 "--epochs", "1", "--out", out.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(WORK.resolve("submit-" + deployMode + ".log").toFile());

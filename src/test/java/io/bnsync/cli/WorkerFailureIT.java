@@ -5,27 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.data.SyntheticMnist;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * One Worker JVM (with its executor) killed mid-training on a real standalone cluster: Spark
  * reschedules the lost tasks on the remaining executor, recomputes the lost cached shards from
- * lineage, and the job completes with the usual accuracy.
+ * lineage, and the job completes and learns as usual (synthetic digits).
  */
 class WorkerFailureIT {
     private static final Path PROJECT = LocalStandaloneCluster.PROJECT;
-    private static final Path MNIST = PROJECT.resolve("../shared/mnist").normalize();
+    private static final Path DIGITS = SyntheticMnist.folder();
     private static final Path WORK = PROJECT.resolve("target/worker-failure-it");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void jobCompletesAfterAWorkerIsKilled() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
         org.apache.commons.io.FileUtils.deleteDirectory(WORK.toFile());
         Files.createDirectories(WORK);
         Path sparkHome = LocalStandaloneCluster.prepareSparkHome(PROJECT.resolve("target/spark-home"));
@@ -38,8 +37,8 @@ class WorkerFailureIT {
                     "--conf", "spark.executorEnv.OMP_NUM_THREADS=1", "--conf", "spark.executor.memory=2g",
                     "--conf", "spark.executor.memoryOverhead=2g", "--conf", "spark.driver.memory=2g",
                     "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                    "train", "--workers", "2", "--data", MNIST.toString(), "--limit-train", "4000",
-                    "--limit-test", "1000", "--batch-size", "32", "--averaging-frequency", "4", "--out", out.toString()))
+                    "train", "--workers", "2", "--data", DIGITS.toString(), "--limit-train", "2000",
+                    "--limit-test", "500", "--batch-size", "32", "--averaging-frequency", "4", "--out", out.toString()))
                     .redirectErrorStream(true).redirectOutput(WORK.resolve("submit.log").toFile());
             pb.environment().putAll(cluster.environment());
             Process submit = pb.start();
@@ -55,7 +54,7 @@ class WorkerFailureIT {
             assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + log.substring(Math.max(0, log.length() - 4000)));
         }
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
-        assertTrue(metrics.get("test_accuracy").asDouble() >= 0.85, metrics.toString());
+        assertTrue(metrics.get("test_accuracy").asDouble() >= 0.8, metrics.toString()); // synthetic digits; chance 0.1
         long rounds = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"round\"")).count();
         assertEquals(metrics.get("rounds").asLong(), rounds, "every round completed once");

@@ -14,12 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bnsync.data.MnistFiles.Split;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +54,7 @@ class MnistFilesTest {
 
     @Test
     void loadsTheRealTestSplit() {
-        Path real = Paths.get("..", "shared", "mnist").toAbsolutePath().normalize();
-        assumeTrue(Files.isDirectory(real), "no real MNIST files at " + real);
-        MnistDataset test = MnistFiles.load(real.toString(), Split.TEST, CONF);
+        MnistDataset test = MnistFiles.load(RealMnist.folder().toString(), Split.TEST, CONF);
         assertEquals(10_000, test.size());
         assertEquals(7, test.label(0)); // the well-known first test digit
     }

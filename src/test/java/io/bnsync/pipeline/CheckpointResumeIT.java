@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bnsync.cli.Main;
+import io.bnsync.data.SyntheticMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CheckpointResumeIT {
     private static final Path PROJECT = Path.of("").toAbsolutePath();
-    private static final Path MNIST = PROJECT.resolve("../shared/mnist").normalize();
-    private static final List<String> RUN = List.of("--data", MNIST.toString(), "--limit-train", "1536",
+    private static final List<String> RUN = List.of("--data", SyntheticMnist.folder().toString(), "--limit-train", "1536",
             "--limit-test", "300", "--workers", "2", "--batch-size", "32", "--averaging-frequency", "2",
             "--epochs", "2", "--checkpoint-every", "2", "--master", "local[2]", "--progress-seconds", "1");
 
@@ -33,7 +32,6 @@ class CheckpointResumeIT {
 
     @Test
     void killedRunResumesToTheUninterruptedModel() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
         Path killed = dir.resolve("killed");
         Process training = start(killed);
         try {

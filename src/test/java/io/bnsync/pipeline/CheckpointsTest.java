@@ -1,5 +1,6 @@
 package io.bnsync.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.bnsync.model.SeedNet;
@@ -32,6 +33,6 @@ class CheckpointsTest {
         Checkpoints.Restored restored = Checkpoints.latest(run);
         assertEquals("round-000008", restored.name());
         assertEquals(progress, restored.progress());
-        assertEquals(net.params(), restored.net().params());
+        assertArrayEquals(net.params().toFloatVector(), restored.net().params().toFloatVector());
     }
 }

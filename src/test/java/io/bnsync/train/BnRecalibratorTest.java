@@ -2,7 +2,7 @@ package io.bnsync.train;
 
 import static io.bnsync.train.TrainFixtures.copyOf;
 import static io.bnsync.train.TrainFixtures.maxRelativeDiff;
-import static io.bnsync.train.TrainFixtures.mnist;
+import static io.bnsync.train.TrainFixtures.digits;
 import static io.bnsync.train.TrainFixtures.netWithoutDropout;
 import static io.bnsync.train.TrainFixtures.spark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class BnRecalibratorTest {
     @Test
     void distributedRecalibrationEqualsPopulationStatisticsLayerByLayer() {
-        MnistDataset data = mnist(300);
+        MnistDataset data = digits(300);
         int images = 250;
         MultiLayerNetwork trained = netWithoutDropout(31);
         trained.fit(MnistBatches.batch(data, 0, 64)); // move weights and running stats off their initial values

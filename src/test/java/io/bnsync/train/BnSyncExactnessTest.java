@@ -4,7 +4,7 @@ import static io.bnsync.train.TrainFixtures.config;
 import static io.bnsync.train.TrainFixtures.copyOf;
 import static io.bnsync.train.TrainFixtures.labels;
 import static io.bnsync.train.TrainFixtures.maxRelativeDiff;
-import static io.bnsync.train.TrainFixtures.mnist;
+import static io.bnsync.train.TrainFixtures.digits;
 import static io.bnsync.train.TrainFixtures.netWithoutDropout;
 import static io.bnsync.train.TrainFixtures.quiet;
 import static io.bnsync.train.TrainFixtures.shard;
@@ -40,7 +40,7 @@ class BnSyncExactnessTest {
     @ParameterizedTest(name = "K = {0}")
     @ValueSource(ints = {1, 3})
     void exactSyncEqualsRunningAverageOverConcatenatedWorkerInputs(int k) {
-        MnistDataset data = mnist(WORKERS * k * BATCH); // exactly one round
+        MnistDataset data = digits(WORKERS * k * BATCH); // exactly one round
         MultiLayerNetwork start = netWithoutDropout(11);
         MultiLayerNetwork master = copyOf(start);
         train(master, data, config("workers", "2", "averaging-frequency", "" + k, "batch-size", "" + BATCH,
@@ -60,7 +60,7 @@ class BnSyncExactnessTest {
     @Test
     void naiveAveragesLog10StdLikeDl4jSparkAndDiffersFromExactOnSkewedShards() {
         int k = 2;
-        MnistDataset data = mnist(WORKERS * k * BATCH);
+        MnistDataset data = digits(WORKERS * k * BATCH);
         MultiLayerNetwork start = netWithoutDropout(12);
         MultiLayerNetwork naive = copyOf(start);
         train(naive, data, config("workers", "2", "averaging-frequency", "" + k, "batch-size", "" + BATCH,

@@ -1,7 +1,7 @@
 package io.bnsync.train;
 
 import static io.bnsync.train.TrainFixtures.config;
-import static io.bnsync.train.TrainFixtures.mnist;
+import static io.bnsync.train.TrainFixtures.digits;
 import static io.bnsync.train.TrainFixtures.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +17,9 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /** Many more partitions than cores, and shards of very different sizes. */
 class LoadTest {
+    private static final long HEAP_BOUND = 3L << 30;
+    private static final long PHYSICAL_BOUND = 6L << 30;
+
     @Test
     void sixtyFourWorkersOnTwoCoresCountEverySampleOnceWithBoundedMemory() {
         List<RoundRecord> rounds = train(4096, config("workers", "64", "batch-size", "16", "averaging-frequency", "2"));
@@ -25,7 +28,10 @@ class LoadTest {
         rounds.forEach(r -> assertEquals(64, r.workersActive()));
         MemoryPeak peak = rounds.stream().map(RoundRecord::workerMemory).reduce(MemoryPeak.none(), MemoryPeak::max);
         assertTrue(peak.heapBytes() > 0 && peak.physicalBytes() > 0, "memory is reported");
-        assertTrue(peak.heapBytes() < Runtime.getRuntime().maxMemory(), "heap bounded");
+        // docs/RELIABILITY.md's bounds, above the peaks measured in the whole test JVM (1.8 / 3.7 GiB), below
+        // what per-worker copies of the net and its results would add (64 x 13.7 MB results: 0.9 GiB per copy).
+        assertTrue(peak.heapBytes() <= HEAP_BOUND, "peak heap " + (peak.heapBytes() >> 20) + " MiB");
+        assertTrue(peak.physicalBytes() <= PHYSICAL_BOUND, "peak physical " + (peak.physicalBytes() >> 20) + " MiB");
         System.out.printf("64 workers: peak heap %d MiB, peak physical %d MiB%n", peak.heapBytes() >> 20,
                 peak.physicalBytes() >> 20);
     }
@@ -40,7 +46,7 @@ class LoadTest {
     }
 
     private static List<RoundRecord> train(int images, TrainConfig config) {
-        MnistDataset data = mnist(images);
+        MnistDataset data = digits(images);
         MultiLayerNetwork net = SeedNet.create(1, new Adam(1e-3));
         List<RoundRecord> rounds = new ArrayList<>();
         new RoundsTrainer(spark(), config, TrainingObserver.collectingRounds(rounds))

@@ -4,7 +4,7 @@ import static io.bnsync.train.TrainFixtures.config;
 import static io.bnsync.train.TrainFixtures.copyOf;
 import static io.bnsync.train.TrainFixtures.labels;
 import static io.bnsync.train.TrainFixtures.maxRelativeDiff;
-import static io.bnsync.train.TrainFixtures.mnist;
+import static io.bnsync.train.TrainFixtures.digits;
 import static io.bnsync.train.TrainFixtures.netWithoutDropout;
 import static io.bnsync.train.TrainFixtures.quiet;
 import static io.bnsync.train.TrainFixtures.shard;
@@ -25,7 +25,7 @@ class SingleWorkerEquivalenceTest {
     void oneWorkerExactMatchesPlainDl4jTraining() {
         int batch = 16;
         int k = 3;
-        MnistDataset data = mnist(7 * batch + 5); // 8 steps, the last one partial; 3 rounds
+        MnistDataset data = digits(7 * batch + 5); // 8 steps, the last one partial; 3 rounds
         MultiLayerNetwork start = netWithoutDropout(21);
         MultiLayerNetwork rounds = copyOf(start);
         int roundsRun = new RoundsTrainer(spark(), config("workers", "1", "averaging-frequency", "" + k,

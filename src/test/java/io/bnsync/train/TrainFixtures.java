@@ -3,27 +3,22 @@ package io.bnsync.train;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
 import io.bnsync.data.MnistDataset;
-import io.bnsync.data.MnistFiles;
+import io.bnsync.data.SyntheticMnist;
 import io.bnsync.model.BatchNormHelpers;
 import io.bnsync.model.MnistBatches;
 import io.bnsync.model.SeedNet;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Assumptions;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** Shared set-up of the training tests: a local Spark, real MNIST images, configs and replays. */
+/** Shared set-up of the training tests: a local Spark, synthetic digits, configs and replays. */
 final class TrainFixtures {
-    static final Path MNIST = Path.of("..", "shared", "mnist");
     private static MnistDataset train;
     private static JavaSparkContext sc;
 
@@ -47,10 +42,10 @@ final class TrainFixtures {
         SparkSession.clearDefaultSession();
     }
 
-    static synchronized MnistDataset mnist(int n) {
-        Assumptions.assumeTrue(Files.isDirectory(MNIST), "../shared/mnist not present");
-        if (train == null) {
-            train = MnistFiles.load(MNIST.toString(), MnistFiles.Split.TRAIN, new Configuration());
+    /** The first {@code n} of the synthetic training digits (the engine's behaviour needs no real MNIST). */
+    static synchronized MnistDataset digits(int n) {
+        if (train == null || train.size() < n) {
+            train = SyntheticMnist.digits(Math.max(n, SyntheticMnist.TRAIN_IMAGES), 1);
         }
         return train.head(n);
     }
