@@ -210,6 +210,18 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Replaces {@code name}'s content in place ({@code create} with overwrite): unlike {@link #write}, the file
+     * never disappears meanwhile (a lock being renewed stays held), though a reader may see it empty.
+     */
+    public void overwrite(String name, String content) {
+        try (FSDataOutputStream out = fs.create(path(name), true)) {
+            out.write(content.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new OutputException(path(name) + ": cannot write: " + e.getMessage());
+        }
+    }
+
     public boolean exists(String name) {
         try {
             return fs.exists(path(name));

@@ -1,0 +1,87 @@
+package io.bnsync.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The model store's lock: a lease renewed while its run lives, taken over once expired, from any host. */
+class StoreLockTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    private RunDirectory store() {
+        return RunDirectory.existingOrNew(dir.toString(), new Configuration());
+    }
+
+    private PrintStream console() {
+        return new PrintStream(console, true, StandardCharsets.UTF_8);
+    }
+
+    private void lockOfAnotherHost(Instant expires) throws IOException {
+        Files.writeString(dir.resolve(StoreLock.FILE), "{\"pid\":1,\"host\":\"another-driver-host\",\"expires\":\""
+                + expires + "\"}\n");
+    }
+
+    @Test
+    void anExpiredLeaseOfAnotherHostIsTakenOver() throws IOException {
+        lockOfAnotherHost(Instant.now().minusSeconds(1));
+        try (StoreLock lock = StoreLock.acquire(store(), console())) {
+            assertTrue(console.toString(StandardCharsets.UTF_8).contains("removing stale lock"), console.toString());
+            assertTrue(Files.readString(dir.resolve(StoreLock.FILE)).contains("\"pid\":" + ProcessHandle.current().pid()));
+        }
+        assertFalse(Files.exists(dir.resolve(StoreLock.FILE)), "released");
+    }
+
+    @Test
+    void aLiveLeaseOfAnotherHostRefuses() throws IOException {
+        lockOfAnotherHost(Instant.now().plusSeconds(60));
+        assertThrows(StoreLock.StoreLockedException.class, () -> StoreLock.acquire(store(), console()));
+        assertTrue(Files.readString(dir.resolve(StoreLock.FILE)).contains("another-driver-host"), "left alone");
+    }
+
+    @Test
+    void theHoldersLeaseIsRenewedWhileItLives() throws Exception {
+        try (StoreLock lock = StoreLock.acquire(store(), console(), Duration.ofMillis(600))) {
+            Instant first = expiry();
+            Thread.sleep(1000); // renewed every 200 ms
+            Instant later = expiry();
+            assertTrue(later.isAfter(first), first + " then " + later);
+            assertFalse(StoreLock.isStale(Files.readString(dir.resolve(StoreLock.FILE)), Instant.now()));
+        }
+        assertFalse(Files.exists(dir.resolve(StoreLock.FILE)), "released");
+    }
+
+    @Test
+    void anUnreadableLockIsNeverTakenOver() {
+        assertFalse(StoreLock.isStale("", Instant.now()));
+        assertFalse(StoreLock.isStale("{\"expires\":\"yesterday\"}", Instant.now()));
+    }
+
+    /** The lock's expiry; a read that meets a renewal mid-write (empty file) is repeated. */
+    private Instant expiry() throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            String text = Files.readString(dir.resolve(StoreLock.FILE));
+            if (!text.isBlank() || attempt == 10) {
+                return Instant.parse(JSON.readTree(text).get("expires").asText());
+            }
+            Thread.sleep(10);
+        }
+    }
+}
