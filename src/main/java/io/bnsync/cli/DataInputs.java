@@ -9,7 +9,10 @@ import io.bnsync.data.MnistSource;
 import io.bnsync.data.ParquetMnist;
 import io.bnsync.train.ShardPlan;
 import io.bnsync.train.TrainingSet;
+import java.io.IOException;
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -58,13 +61,22 @@ final class DataInputs {
     }
 
     private static void downloadIfDefaultIsMissing(TrainConfig config, SparkSession spark) {
-        if (config.dataIsDefault() && isLocal(config.data())
-                && !MnistFiles.isComplete(config.data(), spark.sparkContext().hadoopConfiguration())) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        if (config.dataIsDefault() && isLocal(config.data(), conf) && !MnistFiles.isComplete(config.data(), conf)) {
             new MnistDownloader(MnistDownloader.DEFAULT_MIRRORS, System.out).ensurePresent(Path.of(config.data()));
         }
     }
 
-    private static boolean isLocal(String location) {
-        return !location.contains("://") || location.startsWith("file:");
+    /**
+     * Whether {@code location} is on this machine's disk. A path without a scheme means what it means to Hadoop
+     * (and Spark): a path on the default file system, {@code fs.defaultFS} — the local disk in local mode, usually
+     * HDFS on a YARN cluster, where the default folder is not downloaded into.
+     */
+    private static boolean isLocal(String location, Configuration conf) {
+        try {
+            return new org.apache.hadoop.fs.Path(location).getFileSystem(conf) instanceof LocalFileSystem;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -9,7 +9,6 @@ import io.bnsync.pipeline.StoreLock;
 import java.io.File;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +31,7 @@ final class ModelsCommand implements Runnable {
         ModelStore open() {
             String uri = store != null ? store
                     : PipelineConfigLoader.load(configFile, Map.of(), Map.of(), System.getenv()).store();
-            return new ModelStore(RunDirectory.existing(uri, new Configuration()));
+            return new ModelStore(RunDirectory.existing(uri, SparkSessions.hadoopConfiguration()));
         }
     }
 

@@ -48,12 +48,13 @@ final class PipelineCommand implements Callable<Integer> {
         Map<String, String> train = new LinkedHashMap<>(pipeline.trainOverrides());
         train.put("limit-test", String.valueOf(pipeline.holdout()));
         TrainConfig config = TrainConfigLoader.load(null, train, System.getenv());
-        SparkSession spark = SparkSessions.create("bnsync-pipeline", master);
+        SparkSession spark = SparkSessions.create("bnsync-pipeline", master, config.workers());
         try {
             RunDirectory root = RunDirectory.existingOrNew(pipeline.store(), spark.sparkContext().hadoopConfiguration());
             // Inputs before the lock: bad data or options fail with the store untouched (not even created).
             TrainingSet data = DataInputs.trainingSet(config, spark);
             MnistDataset holdout = DataInputs.load(config, Split.TEST, spark).head(pipeline.holdout());
+            TaskSlots.require(spark.sparkContext(), config.workers());
             try (StoreLock lock = StoreLock.acquire(root, System.out)) {
                 PipelineRun.Outcome outcome = new PipelineRun(pipeline, config, System.out).execute(
                         JavaSparkContext.fromSparkContext(spark.sparkContext()), new ModelStore(root), data, holdout,

@@ -48,7 +48,7 @@ final class PlotCommand implements Callable<Integer> {
         if ((run == null) == !comparing) {
             throw new ConfigException("plot needs either --run RUN_DIR or --compare LABEL=RUN_DIR ... --out FILE.png");
         }
-        Configuration conf = new Configuration();
+        Configuration conf = SparkSessions.hadoopConfiguration();
         if (comparing) {
             writeComparison(conf);
         } else {

@@ -43,7 +43,7 @@ final class PredictCommand implements Callable<Integer> {
         if (limit <= 0) {
             throw new ConfigException("--limit must be > 0, got " + limit);
         }
-        Configuration conf = new Configuration();
+        Configuration conf = SparkSessions.hadoopConfiguration();
         // Inputs first: a bad file fails in a moment, before the model is loaded.
         List<DigitInput> digits = new ArrayList<>();
         for (String input : inputs) {

@@ -2,7 +2,9 @@ package io.bnsync.cli;
 
 import io.bnsync.config.ConfigException;
 import io.bnsync.train.SparkSettings;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -14,6 +16,15 @@ final class SparkSessions {
     }
 
     static SparkSession create(String appName, String master) {
+        return create(appName, master, 0);
+    }
+
+    /**
+     * A session for a command that trains with {@code workers} tasks at once (0: not a training command). On
+     * YARN and Kubernetes it asks for the executors those tasks need (unless {@code spark.executor.instances} is
+     * set) and turns dynamic allocation off: the rounds engine keeps every worker busy until the run ends.
+     */
+    static SparkSession create(String appName, String master, int workers) {
         SparkConf conf = new SparkConf().setAppName(appName);
         if (master != null) {
             checkMaster(master);
@@ -27,6 +38,9 @@ final class SparkSessions {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         SparkSettings.applyDefaults(conf);
+        if (workers > 0) {
+            TaskSlots.requestExecutors(conf, workers);
+        }
         try {
             return SparkSession.builder().config(conf).getOrCreate();
         } catch (Exception e) {
@@ -36,6 +50,14 @@ final class SparkSessions {
             }
             throw e;
         }
+    }
+
+    /**
+     * The Hadoop configuration of a command that may run without a SparkSession: the cluster's (HADOOP_CONF_DIR
+     * on the classpath) plus {@code spark.hadoop.*} settings, as Spark would build it.
+     */
+    static Configuration hadoopConfiguration() {
+        return SparkHadoopUtil.get().newConfiguration(new SparkConf());
     }
 
     /**

@@ -71,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = TrainConfigLoader.load(configFile, overrides(), System.getenv());
         String runUri = out != null ? out
                 : "runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        SparkSession spark = SparkSessions.create("bnsync-train", master);
+        SparkSession spark = SparkSessions.create("bnsync-train", master, config.workers());
         try {
             var hadoop = spark.sparkContext().hadoopConfiguration();
             RunDirectory run = RunDirectory.create(runUri, overwrite, hadoop);
@@ -92,10 +92,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new ConfigException("--resume takes its configuration from RUN_DIR/config.json; drop "
                     + (given.isEmpty() ? "--out/--warm-start/--config" : "--" + given.keySet().iterator().next()));
         }
-        SparkSession spark = SparkSessions.create("bnsync-train", master);
+        // The recorded config first: its worker count sizes the session's executors.
+        TrainConfig config = RecordedConfig.read(RunDirectory.existing(resume, SparkSessions.hadoopConfiguration()),
+                progressSeconds);
+        SparkSession spark = SparkSessions.create("bnsync-train", master, config.workers());
         try {
             RunDirectory run = RunDirectory.existing(resume, spark.sparkContext().hadoopConfiguration());
-            TrainConfig config = RecordedConfig.read(run, progressSeconds);
             execute(spark, config, run, StartingPoint.resume(Checkpoints.latest(run)));
             return ExitCode.OK;
         } finally {
@@ -106,6 +108,7 @@ final class TrainCommand implements Callable<Integer> {
     private static void execute(SparkSession spark, TrainConfig config, RunDirectory run, StartingPoint from) {
         TrainingSet train = DataInputs.trainingSet(config, spark);
         MnistDataset test = DataInputs.load(config, Split.TEST, spark).head(config.limitTest());
+        TaskSlots.require(spark.sparkContext(), config.workers());
         new TrainRun(config, run, System.out).execute(JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 train, test, from);
     }

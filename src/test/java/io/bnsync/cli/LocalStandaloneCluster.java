@@ -38,22 +38,31 @@ final class LocalStandaloneCluster implements AutoCloseable {
         this.workDir = workDir;
     }
 
-    /** Lays out SPARK_HOME (jars from src/test/spark-home/pom.xml, bin/spark-submit) once. */
+    /**
+     * Lays out SPARK_HOME (jars from src/test/spark-home/pom.xml, bin/spark-submit), again whenever that pom
+     * changed since (its content is kept beside the jars).
+     */
     static Path prepareSparkHome(Path sparkHome) throws IOException, InterruptedException {
         Path jars = sparkHome.resolve("jars");
-        if (!Files.isDirectory(jars) || Files.list(jars).count() < 100) {
-            Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-f", PROJECT.resolve("src/test/spark-home/pom.xml").toString(),
+        Path pom = PROJECT.resolve("src/test/spark-home/pom.xml");
+        Path laidOutFrom = sparkHome.resolve("laid-out-from.xml");
+        if (!Files.exists(laidOutFrom) || Files.mismatch(pom, laidOutFrom) != -1) {
+            org.apache.commons.io.FileUtils.deleteDirectory(jars.toFile());
+            Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-f", pom.toString(),
                     "dependency:copy-dependencies", "-DoutputDirectory=" + jars)
                     .inheritIO().start();
             if (mvn.waitFor() != 0) {
                 throw new IllegalStateException("could not lay out " + jars);
             }
+            Files.copy(pom, laidOutFrom, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-        // What a distribution's bin/spark-submit boils down to: spark-class with the driver's JVM options.
+        // What a distribution's bin/spark-submit boils down to: spark-class with the driver's JVM options and a
+        // classpath of the jars plus the Hadoop/YARN client configuration folders (as Spark's launcher builds it).
         Path submit = sparkHome.resolve("bin/spark-submit");
         Files.createDirectories(submit.getParent());
         Files.writeString(submit, "#!/usr/bin/env bash\n"
-                + "exec java -Xmx2g " + javaOpens() + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
+                + "exec java -Xmx2g " + javaOpens() + " -cp \"${HADOOP_CONF_DIR:+$HADOOP_CONF_DIR:}"
+                + "${YARN_CONF_DIR:+$YARN_CONF_DIR:}$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
         submit.toFile().setExecutable(true);
         return sparkHome;
     }
