@@ -2,6 +2,9 @@
 
 Exit code 0 = promoted; 10 = trained but not promoted (the gate kept the current model): the
 promotion task is then skipped instead of failing the DAG. Other codes fail (see docs/SCHEDULING.md).
+Client deploy mode (the connection's default), where the exit code is spark-submit's. In cluster deploy mode
+spark-submit only says SUCCEEDED or FAILED: add "--status-file", "hdfs://nn/jobs/mnist/status.json" to
+application_args and read "exit_code" there instead.
 """
 from datetime import datetime, timedelta
 
@@ -14,6 +17,7 @@ JAR = "/opt/bnsync/bnsync-spark.jar"
 JVM = open("/opt/bnsync/conf/jvm.properties").read()  # noqa: SIM115 - read once at parse time
 OPENS = next(line.split("=", 1)[1] for line in JVM.splitlines() if line.startswith("java17.opens="))
 OFFHEAP = next(line.split("=", 1)[1] for line in JVM.splitlines() if line.startswith("nd4j.offheap="))
+CONTAINER = next(line.split("=", 1)[1] for line in JVM.splitlines() if line.startswith("container.jvm="))
 
 
 class PipelineSubmit(SparkSubmitOperator):
@@ -44,7 +48,7 @@ with DAG(
         properties_file="/opt/bnsync/conf/spark-defaults.conf",
         conf={
             "spark.driver.extraJavaOptions": f"{OPENS} {OFFHEAP}",
-            "spark.executor.extraJavaOptions": f"{OPENS} {OFFHEAP}",
+            "spark.executor.extraJavaOptions": f"{OPENS} {OFFHEAP} {CONTAINER}",
         },
         application_args=[
             "pipeline",

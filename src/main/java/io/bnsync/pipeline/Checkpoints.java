@@ -16,8 +16,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * Checkpoints of a run, under {@code RUN_DIR/checkpoints/}: every N rounds a folder
  * {@code round-NNNNNN/} with {@code model.zip} (parameters, updater state, BatchNorm statistics,
  * iteration and epoch counters) and {@code progress.json}; then {@code LATEST} is switched to it
- * atomically, and only then older folders are deleted. A crash at any point leaves LATEST naming
- * a complete checkpoint.
+ * in one step ({@link FileCommit}), and only then older folders are deleted. A crash at any point leaves LATEST
+ * naming a complete checkpoint: its files are whole before LATEST names it.
  */
 public final class Checkpoints implements TrainingObserver {
     static final String FOLDER = "checkpoints";

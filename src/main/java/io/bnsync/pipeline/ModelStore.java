@@ -14,7 +14,8 @@ import java.util.Optional;
  * A folder (any Hadoop URI) of model versions: {@code v000001/}, {@code v000002/}, … each holding
  * model.zip, metrics.json, config.json, data.json and provenance.json. A version is built under
  * {@code .staging-vNNNNNN/} and renamed into place only when complete. {@code current} names the
- * published version and is replaced atomically; {@code history.jsonl} records every switch.
+ * published version and is replaced in one step on local disks and HDFS ({@link FileCommit}); {@code history.jsonl}
+ * records every switch. On object stores the staging rename is a copy: not yet crash-safe there.
  */
 public final class ModelStore {
     static final String CURRENT = "current";

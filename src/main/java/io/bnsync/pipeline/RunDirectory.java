@@ -158,30 +158,35 @@ public final class RunDirectory {
         write(name, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Writes {@code name} atomically: temp file, then rename over the old one. */
+    /**
+     * Writes {@code name} so that readers see the old content or the whole new one, never a missing or partial
+     * file: temp file then atomic rename on local disks and HDFS, a direct upload on object stores
+     * ({@link FileCommit}). A write that fails leaves the old content.
+     */
     public void write(String name, Writer writer) {
         Path target = path(name);
-        Path temp = path("." + name + ".tmp");
+        FileCommit commit = FileCommit.of(fs);
+        Path staged = commit.stagingPath(target);
         try {
-            try (FSDataOutputStream out = fs.create(temp, true)) {
+            if (commit == FileCommit.DIRECT) {
+                writer = buffered(writer); // an upload completes on close: produce every byte before it starts
+            }
+            try (FSDataOutputStream out = fs.create(staged, true)) {
                 writer.writeTo(out);
             }
-            replace(temp, target);
+            commit.publish(fs, staged, target);
         } catch (IOException | RuntimeException e) {
-            deleteQuietly(temp);
+            if (!staged.equals(target)) {
+                deleteQuietly(staged);
+            }
             throw new OutputException(target + ": cannot write: " + e.getMessage());
         }
     }
 
-    /** rename(2) replaces atomically on a local disk; stores that refuse to replace get delete + rename. */
-    private void replace(Path temp, Path target) throws IOException {
-        if (fs.rename(temp, target)) {
-            return;
-        }
-        fs.delete(target, false);
-        if (!fs.rename(temp, target)) {
-            throw new IOException("rename of " + temp + " failed");
-        }
+    private static Writer buffered(Writer writer) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        writer.writeTo(bytes);
+        return out -> bytes.writeTo(out);
     }
 
     /** Hadoop's local file system would leave a .crc file beside every output; users expect none. */

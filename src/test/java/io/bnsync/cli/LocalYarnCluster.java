@@ -160,6 +160,16 @@ final class LocalYarnCluster implements AutoCloseable {
         }
     }
 
+    /** The working folders of the application's containers (kept: the NodeManagers delete them late). */
+    List<Path> containerFolders(String applicationId) throws IOException {
+        try (Stream<Path> files = Files.walk(testDataDir())) {
+            return files.filter(Files::isDirectory)
+                    .filter(p -> p.getFileName().toString().startsWith("container_"))
+                    .filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals(applicationId))
+                    .toList();
+        }
+    }
+
     /** Where MiniYARNCluster keeps its NodeManagers' local and log folders (relative to the working directory). */
     static Path testDataDir() {
         return Path.of("target", "test", "data", NAME);

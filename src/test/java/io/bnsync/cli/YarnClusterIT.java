@@ -83,6 +83,8 @@ class YarnClusterIT {
         MultiLayerNetwork model = ModelFiles.read(run + "/model.zip", cluster.configuration());
         assertEquals(io.bnsync.model.SeedNet.TOTAL_PARAMS, model.numParams());
         assertEquals(2, containersThatRanTasks(app), "tasks ran in two executor containers");
+        assertTrue(cluster.containerFolders(app).stream().filter(c -> Files.isDirectory(c.resolve("javacpp-cache")))
+                .count() >= 2, "JavaCPP's natives in the executor containers' own folders");
     }
 
     @Order(2)
