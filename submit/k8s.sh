@@ -2,6 +2,10 @@
 # spark-submit to Kubernetes, cluster deploy mode. The image must hold the jar at BNSYNC_JAR_IN_IMAGE.
 #   BNSYNC_K8S_IMAGE=registry/bnsync:0.1 BNSYNC_K8S_NAMESPACE=ml \
 #   submit/k8s.sh --master k8s://https://API_SERVER:443 train --workers 4 --data s3a://bucket/mnist --out s3a://bucket/runs/r1
+# s3a:// needs hadoop-aws of Spark's Hadoop (3.3.4) and its AWS SDK bundle in the image (or --conf
+# spark.jars.packages=org.apache.hadoop:hadoop-aws:3.3.4), credentials through S3A's providers (e.g. the pod's
+# web identity, or --conf spark.hadoop.fs.s3a.access.key=… / secret.key=…), and is best run with
+# --conf spark.hadoop.fs.s3a.directory.marker.retention=keep. See README, "Object stores".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 EXTRA_CONFS=(
