@@ -27,6 +27,14 @@ final class ModelsCommand implements Runnable {
         @Option(names = "--store", paramLabel = "DIR_OR_URI", description = "Model store (default: from conf/pipeline.conf).")
         String store;
         @Option(names = "--config", paramLabel = "FILE") File configFile;
+        @Option(names = StoreLocks.OPTION, paramLabel = "URI",
+                description = "Folder for the store's lock (default: the store); required for a store on an object store.")
+        String lock;
+
+        /** The lock of {@code models}, taken where {@code --lock} says. */
+        StoreLock lock(ModelStore models) {
+            return StoreLock.acquire(StoreLocks.location(models.root(), lock), System.out);
+        }
 
         ModelStore open() {
             String uri = store != null ? store
@@ -58,7 +66,7 @@ final class ModelsCommand implements Runnable {
         @Override
         public void run() {
             ModelStore models = open();
-            try (StoreLock lock = StoreLock.acquire(models.root(), System.out)) {
+            try (StoreLock held = lock(models)) {
                 models.setCurrent(version, "promote", "promoted by hand");
             }
             System.out.println("current = " + version);
@@ -71,7 +79,7 @@ final class ModelsCommand implements Runnable {
         @Override
         public void run() {
             ModelStore models = open();
-            try (StoreLock lock = StoreLock.acquire(models.root(), System.out)) {
+            try (StoreLock held = lock(models)) {
                 String target = models.rollbackTarget().orElseThrow(() ->
                         new OutputException(models.root().uri() + ": nothing to roll back to"));
                 models.setCurrent(target, "rollback", "rolled back by hand");

@@ -30,6 +30,9 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Pipeline config (default: conf/pipeline.conf, else bundled).")
     File configFile;
     @Option(names = "--store", paramLabel = "DIR_OR_URI", description = "Model store.") String store;
+    @Option(names = StoreLocks.OPTION, paramLabel = "URI",
+            description = "Folder for the store's lock (default: the store); required for a store on an object store.")
+    String lock;
     @Option(names = "--holdout", paramLabel = "N") String holdout;
     @Option(names = "--tolerance") String tolerance;
     @Option(names = "--keep", paramLabel = "N") String keep;
@@ -51,11 +54,12 @@ final class PipelineCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.create("bnsync-pipeline", master, config.workers());
         try {
             RunDirectory root = RunDirectory.existingOrNew(pipeline.store(), spark.sparkContext().hadoopConfiguration());
+            RunDirectory lockLocation = StoreLocks.location(root, lock);
             // Inputs before the lock: bad data or options fail with the store untouched (not even created).
             TrainingSet data = DataInputs.trainingSet(config, spark);
             MnistDataset holdout = DataInputs.load(config, Split.TEST, spark).head(pipeline.holdout());
             TaskSlots.require(spark.sparkContext(), config.workers());
-            try (StoreLock lock = StoreLock.acquire(root, System.out)) {
+            try (StoreLock held = StoreLock.acquire(lockLocation, System.out)) {
                 PipelineRun.Outcome outcome = new PipelineRun(pipeline, config, System.out).execute(
                         JavaSparkContext.fromSparkContext(spark.sparkContext()), new ModelStore(root), data, holdout,
                         config.data());

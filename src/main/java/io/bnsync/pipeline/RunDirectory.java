@@ -227,6 +227,11 @@ public final class RunDirectory {
         }
     }
 
+    /** Whether {@link #createNew} is an atomic create-if-absent here (local disks, HDFS; not object stores). */
+    public boolean hasAtomicCreate() {
+        return FileCommit.of(fs) != FileCommit.DIRECT;
+    }
+
     public boolean exists(String name) {
         try {
             return fs.exists(path(name));

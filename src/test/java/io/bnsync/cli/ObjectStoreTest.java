@@ -1,6 +1,7 @@
 package io.bnsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import io.bnsync.model.SeedNet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +71,8 @@ class ObjectStoreTest {
     @Test
     void pipelineKeepsItsModelStoreOnS3() throws IOException {
         String store = "s3a://bucket/stores/digits";
-        List<String> pipeline = List.of("pipeline", "--store", store, "--data", "s3a://bucket/digits",
+        String lock = dir.resolve("locks/digits").toString(); // S3 has no atomic create: the lock lives elsewhere
+        List<String> pipeline = List.of("pipeline", "--store", store, "--lock", lock, "--data", "s3a://bucket/digits",
                 "--workers", "2", "--holdout", "300", "--limit-train", "800", "--master", "local[2]");
         assertEquals(ExitCode.OK, Main.run(pipeline.toArray(String[]::new)));
         assertEquals("v000001", read(store + "/current").strip());
@@ -77,11 +80,32 @@ class ObjectStoreTest {
         assertTrue(second == ExitCode.OK || second == ExitCode.NOT_PROMOTED, "exit " + second);
         assertTrue(read(store + "/v000002/provenance.json").contains("\"gate\""));
         if (second == ExitCode.NOT_PROMOTED) {
-            assertEquals(ExitCode.OK, Main.run("models", "promote", "v000002", "--store", store));
+            assertEquals(ExitCode.OK, Main.run("models", "promote", "v000002", "--store", store, "--lock", lock));
         }
         assertEquals("v000002", read(store + "/current").strip());
-        assertEquals(ExitCode.OK, Main.run("models", "rollback", "--store", store));
+        assertEquals(ExitCode.OK, Main.run("models", "rollback", "--store", store, "--lock", lock));
         assertEquals("v000001", read(store + "/current").strip());
+        assertFalse(Files.exists(dir.resolve("locks/digits/.lock")), "released");
+    }
+
+    @Test
+    void aStoreOnS3WithoutALockElsewhereIsRefusedBeforeAnyWork() throws IOException {
+        String store = "s3a://bucket/stores/unlocked";
+        String err = TrainCommandTest.captureStderr(() -> assertEquals(ExitCode.USAGE, Main.run("pipeline",
+                "--store", store, "--data", "s3a://bucket/digits", "--holdout", "100", "--master", "local[2]")));
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("error: s3a://bucket/stores/unlocked: the model store's lock needs an atomic create"),
+                err);
+        assertTrue(err.contains("give --lock URI"), err);
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(store);
+        assertFalse(path.getFileSystem(conf()).exists(path), "nothing written to the store");
+        org.apache.hadoop.fs.Path other = new org.apache.hadoop.fs.Path("s3a://bucket/stores/other/current");
+        try (var out = other.getFileSystem(conf()).create(other)) {
+            out.write("v000001\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String rollback = TrainCommandTest.captureStderr(() -> assertEquals(ExitCode.USAGE,
+                Main.run("models", "rollback", "--store", "s3a://bucket/stores/other")));
+        assertTrue(rollback.contains("give --lock URI"), rollback);
     }
 
     private static Configuration conf() {
