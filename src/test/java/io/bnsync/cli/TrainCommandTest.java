@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The train command end to end in local mode on synthetic digits (no real DIGITS needed): the run
- * directory, reload, evaluate, both engines, recalibration, Parquet, refusals. Accuracy on real DIGITS
+ * The train command end to end in local mode on synthetic digits (no real MNIST needed): the run
+ * directory, reload, evaluate, both engines, recalibration, Parquet, refusals. Accuracy on real MNIST
  * is {@link MnistAccuracyTest}'s.
  */
 class TrainCommandTest {
