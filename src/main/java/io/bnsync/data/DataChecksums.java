@@ -53,6 +53,13 @@ public final class DataChecksums {
 
     private static String sha256(FileSystem fs, Path file) throws IOException {
         try (InputStream in = fs.open(file)) {
+            return sha256(in);
+        }
+    }
+
+    /** The SHA-256 of everything {@code in} holds, in hex. */
+    public static String sha256(InputStream in) throws IOException {
+        try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) > 0; ) {

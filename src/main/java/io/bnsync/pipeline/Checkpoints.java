@@ -7,17 +7,19 @@ import io.bnsync.train.TrainingObserver;
 import io.bnsync.train.TrainingProgress;
 import io.bnsync.train.EpochRecord;
 import io.bnsync.train.RoundRecord;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * Checkpoints of a run, under {@code RUN_DIR/checkpoints/}: every N rounds a folder
- * {@code round-NNNNNN/} with {@code model.zip} (parameters, updater state, BatchNorm statistics,
- * iteration and epoch counters) and {@code progress.json}; then {@code LATEST} is switched to it
- * in one step ({@link FileCommit}), and only then older folders are deleted. A crash at any point leaves LATEST
- * naming a complete checkpoint: its files are whole before LATEST names it.
+ * Checkpoints of a run, under {@code RUN_DIR/checkpoints/}: every N rounds a folder {@code round-NNNNNN/} with
+ * {@code model.zip} (parameters, updater state, BatchNorm statistics, iteration and epoch counters) and
+ * {@code progress.json}, sealed by its manifest ({@link FolderManifest}); then {@code LATEST} is switched to it (one
+ * file replaced whole, {@link FileCommit}), and only then older folders are deleted, each manifest first. A crash at
+ * any point leaves LATEST naming a complete checkpoint — on local disks, HDFS and object stores, since no step
+ * renames a folder; resuming checks its files against the manifest.
  */
 public final class Checkpoints implements TrainingObserver {
     static final String FOLDER = "checkpoints";
@@ -60,12 +62,20 @@ public final class Checkpoints implements TrainingObserver {
         } catch (IOException e) {
             throw new OutputException(folder.uri() + ": cannot write progress: " + e.getMessage());
         }
+        FolderManifest.seal(folder);
         checkpoints.writeString(LATEST, name + "\n");
         for (String old : checkpoints.list()) {
             if (old.startsWith("round-") && !old.equals(name)) {
-                checkpoints.delete(old);
+                FolderManifest.deleteFolder(checkpoints, old);
             }
         }
+    }
+
+    /** Deletes a run's checkpoints, LATEST first, so that a crash meanwhile never leaves it naming a partial one. */
+    static void deleteAll(RunDirectory run) {
+        RunDirectory checkpoints = run.child(FOLDER);
+        checkpoints.delete(LATEST);
+        run.delete(FOLDER);
     }
 
     /** The checkpoint LATEST names; an error when the run has none. */
@@ -76,12 +86,22 @@ public final class Checkpoints implements TrainingObserver {
         }
         String name = checkpoints.readString(LATEST).strip();
         RunDirectory folder = checkpoints.child(name);
-        try (InputStream in = folder.open("model.zip")) {
+        try (InputStream in = new ByteArrayInputStream(read(folder, "model.zip"))) {
             MultiLayerNetwork net = BatchNormHelpers.install(ModelSerializer.restoreMultiLayerNetwork(in, true));
-            TrainingProgress progress = JSON.readValue(folder.readString("progress.json"), TrainingProgress.class);
+            TrainingProgress progress = JSON.readValue(read(folder, "progress.json"), TrainingProgress.class);
             return new Restored(net, progress, name);
         } catch (IOException | RuntimeException e) {
             throw new OutputException(folder.uri() + ": checkpoint unreadable: " + e.getMessage());
+        }
+    }
+
+    /** A checkpoint file, checked against the manifest (checkpoints written before manifests have none). */
+    private static byte[] read(RunDirectory folder, String name) throws IOException {
+        if (folder.exists(FolderManifest.NAME)) {
+            return FolderManifest.readVerified(folder, name);
+        }
+        try (InputStream in = folder.open(name)) {
+            return in.readAllBytes();
         }
     }
 }

@@ -11,16 +11,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A folder (any Hadoop URI) of model versions: {@code v000001/}, {@code v000002/}, … each holding
- * model.zip, metrics.json, config.json, data.json and provenance.json. A version is built under
- * {@code .staging-vNNNNNN/} and renamed into place only when complete. {@code current} names the
- * published version and is replaced in one step on local disks and HDFS ({@link FileCommit}); {@code history.jsonl}
- * records every switch. On object stores the staging rename is a copy: not yet crash-safe there.
+ * A folder (any Hadoop URI) of model versions: {@code v000001/}, {@code v000002/}, … each holding model.zip,
+ * metrics.json, config.json, data.json, provenance.json and, written last, the manifest that makes the folder a
+ * version ({@link FolderManifest}). A version folder without its manifest is one still being written or left by a
+ * crash: readers ignore it, and the next pipeline run resumes or replaces it. No folder is ever renamed, so this holds
+ * on object stores as on local disks and HDFS. {@code current} names the published version and {@code history.jsonl}
+ * records every switch; each is one file, replaced whole ({@link FileCommit}).
+ *
+ * <p>Stores written before manifests existed (no {@value #LAYOUT} file; there a version folder appeared by renaming a
+ * complete staging folder) list every version folder, as they did, until the first pipeline run seals them.
  */
 public final class ModelStore {
     static final String CURRENT = "current";
     static final String HISTORY = "history.jsonl";
-    private static final String STAGING = ".staging-";
+    /** Present once every version of the store is sealed by a manifest; its content is the layout's number. */
+    static final String LAYOUT = "layout";
+    private static final String MANIFESTS = "2";
+    private static final String LEGACY_STAGING = ".staging-";
+    private static final String VERSION_NAME = "v\\d{6}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunDirectory root;
@@ -35,7 +43,12 @@ public final class ModelStore {
 
     /** Complete versions, oldest first. */
     public List<String> versions() {
-        return root.list().stream().filter(n -> n.matches("v\\d{6}")).toList();
+        boolean sealed = root.exists(LAYOUT);
+        return versionFolders().stream().filter(v -> !sealed || FolderManifest.isComplete(root.child(v))).toList();
+    }
+
+    private List<String> versionFolders() {
+        return root.list().stream().filter(n -> n.matches(VERSION_NAME)).toList();
     }
 
     public Optional<String> current() {
@@ -47,19 +60,40 @@ public final class ModelStore {
         return String.format("v%06d", last + 1);
     }
 
-    /** A fresh staging folder for {@code version} (a leftover of a crashed run is discarded). */
+    /**
+     * Brings a store written before manifests to today's layout, before a version is written the new way: its version
+     * folders are complete (they appeared by rename), so each gets its manifest; staging folders of interrupted runs
+     * are dropped. A crash meanwhile leaves the old layout, and the next run does it again.
+     */
+    public void upgradeLayout() {
+        if (root.exists(LAYOUT)) {
+            return;
+        }
+        for (String v : versionFolders()) {
+            if (!root.child(v).exists(FolderManifest.NAME)) {
+                FolderManifest.seal(root.child(v));
+            }
+        }
+        root.list().stream().filter(n -> n.startsWith(LEGACY_STAGING)).forEach(root::delete);
+        root.writeString(LAYOUT, MANIFESTS + "\n");
+    }
+
+    /** The folder {@code version} is written in: a leftover of a crashed run there is discarded. */
     public RunDirectory staging(String version) {
-        root.delete(STAGING + version);
-        return root.child(STAGING + version);
+        if (versions().contains(version)) {
+            throw new OutputException(root.uri() + ": " + version + " is already published");
+        }
+        root.delete(version);
+        return root.child(version);
     }
 
-    public void discardStaging(String version) {
-        root.delete(STAGING + version);
-    }
-
-    /** Makes a complete staging folder a version. */
+    /**
+     * Makes the complete folder {@code version} a version: drops its checkpoints (they served resuming only), then
+     * writes its manifest, last.
+     */
     public void publish(String version) {
-        root.renameChild(STAGING + version, version);
+        Checkpoints.deleteAll(root.child(version));
+        FolderManifest.seal(root.child(version));
     }
 
     public RunDirectory version(String version) {
@@ -109,17 +143,22 @@ public final class ModelStore {
         return versions().contains(previous) ? Optional.of(previous) : Optional.empty();
     }
 
-    /** Deletes the oldest versions beyond {@code keep}; the current version is always kept. */
+    /**
+     * Deletes the oldest versions beyond {@code keep} (the current version is always kept), and folders of versions
+     * whose deletion a crash interrupted: unsealed folders older than the newest version.
+     */
     public List<String> prune(int keep) {
         List<String> versions = versions();
         String current = current().orElse("");
         List<String> deleted = new ArrayList<>();
         for (int i = 0; i < versions.size() - keep; i++) {
             if (!versions.get(i).equals(current)) {
-                root.delete(versions.get(i));
+                FolderManifest.deleteFolder(root, versions.get(i));
                 deleted.add(versions.get(i));
             }
         }
+        String newest = versions.isEmpty() ? "" : versions.get(versions.size() - 1);
+        versionFolders().stream().filter(v -> v.compareTo(newest) < 0 && !versions.contains(v)).forEach(root::delete);
         return deleted;
     }
 

@@ -18,9 +18,9 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * One scheduled retraining: lock the store, record the data's checksums, train a new version
  * (warm-started from the current model), evaluate new and current model on the same fixed
- * holdout, publish the version, and switch {@code current} only if the gate allows. An
- * interrupted run leaves a staging folder that the next run resumes from its checkpoint when the
- * data is unchanged.
+ * holdout, publish the version (seal its folder with a manifest), and switch {@code current} only if the
+ * gate allows. An interrupted run leaves the version's folder unsealed; the next run resumes it from its checkpoint
+ * when the data is unchanged, else starts it afresh.
  */
 public final class PipelineRun {
     private final PipelineConfig pipeline;
@@ -42,8 +42,9 @@ public final class PipelineRun {
         Configuration conf = sc.hadoopConfiguration();
         Instant started = Instant.now();
         Map<String, String> checksums = DataChecksums.of(dataUri, conf);
+        store.upgradeLayout();
         String version = store.nextVersion();
-        RunDirectory stage = store.root().child(".staging-" + version);
+        RunDirectory stage = store.root().child(version); // unsealed: an interrupted run's, if it exists
         StartingPoint from = startingPoint(store, stage, checksums, conf);
         if (!from.resumed()) {
             stage = store.staging(version);
@@ -53,7 +54,7 @@ public final class PipelineRun {
         try {
             metrics = new TrainRun(train, stage, console).execute(sc, data, holdout, from);
         } catch (RuntimeException e) {
-            console.println("training failed; nothing published, staging kept for resume: " + stage.uri());
+            console.println("training failed; nothing published, the unsealed version kept for resume: " + stage.uri());
             throw e;
         }
         double newAccuracy = ((Number) metrics.get("test_accuracy")).doubleValue();
@@ -62,7 +63,6 @@ public final class PipelineRun {
         PromotionGate.Decision decision = new PromotionGate(pipeline.tolerance()).decide(newAccuracy, newLoss,
                 currentAccuracy);
         stage.writeString("provenance.json", provenance(version, started, from, metrics, currentAccuracy, decision));
-        stage.delete(Checkpoints.FOLDER); // the version is complete; its checkpoints served resuming only
         store.publish(version);
         if (decision.promote()) {
             store.setCurrent(version, "promote", decision.reason());

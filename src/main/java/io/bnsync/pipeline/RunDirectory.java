@@ -11,9 +11,10 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The output folder of a run, on any Hadoop file system. Every file is written to a hidden
- * temporary name and renamed into place, so a reader (or a crash) never sees half a file and a
- * previous version stays intact until the new one is complete.
+ * The output folder of a run, on any Hadoop file system. Every file becomes visible whole or not at all, and a
+ * previous version stays intact until the new one is complete: a hidden temporary file renamed into place on local
+ * disks and HDFS, one whole upload on object stores ({@link FileCommit}). Folders of several files are made complete
+ * by a manifest written last ({@link FolderManifest}), never by a folder rename.
  */
 public final class RunDirectory {
     private final Path root;
@@ -54,7 +55,6 @@ public final class RunDirectory {
         }
     }
 
-    /** Opens an existing run directory to continue it (resume); it must exist and be a folder. */
     /** A folder that may not exist yet and may hold files (a model store); created on first write. */
     public static RunDirectory existingOrNew(String uri, Configuration conf) {
         try {
@@ -70,6 +70,7 @@ public final class RunDirectory {
         }
     }
 
+    /** Opens an existing run directory to continue it (resume); it must exist and be a folder. */
     public static RunDirectory existing(String uri, Configuration conf) {
         try {
             Path root = new Path(uri);
@@ -82,6 +83,11 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw new OutputException(uri + ": cannot open run directory: " + e.getMessage());
         }
+    }
+
+    /** {@code root} on {@code fs} as given (tests hand in a file system that fails on purpose). */
+    static RunDirectory on(FileSystem fs, Path root) {
+        return new RunDirectory(fs.makeQualified(root), fs);
     }
 
     public String readString(String name) {
@@ -135,14 +141,20 @@ public final class RunDirectory {
         return new RunDirectory(path(name), fs);
     }
 
-    /** Renames a sub-folder; refuses to replace an existing target. */
-    public void renameChild(String from, String to) {
+    /** The plain files directly below this directory and their sizes (empty when it does not exist yet). */
+    java.util.Map<String, Long> files() {
         try {
-            if (fs.exists(path(to)) || !fs.rename(path(from), path(to))) {
-                throw new OutputException(path(to) + ": cannot rename " + from + " to it");
+            java.util.Map<String, Long> files = new java.util.TreeMap<>();
+            if (fs.exists(root)) {
+                for (FileStatus s : fs.listStatus(root)) {
+                    if (s.isFile()) {
+                        files.put(s.getPath().getName(), s.getLen());
+                    }
+                }
             }
+            return files;
         } catch (IOException e) {
-            throw new OutputException(path(to) + ": cannot rename: " + e.getMessage());
+            throw new OutputException(root + ": cannot list: " + e.getMessage());
         }
     }
 

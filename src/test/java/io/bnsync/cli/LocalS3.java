@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code fs.s3a.*} settings that point Hadoop's S3A client at it: path-style access, plain HTTP, static keys.
  * {@link #close()} stops the server by PID, also when a test failed.
  */
-final class LocalS3 implements AutoCloseable {
+public final class LocalS3 implements AutoCloseable {
     static final String ACCESS_KEY = "bnsync-test-access";
     static final String SECRET_KEY = "bnsync-test-secret";
     private static final String ARTIFACT = "org.gaul:s3proxy:2.1.0:jar:jar-with-dependencies";
@@ -23,12 +23,12 @@ final class LocalS3 implements AutoCloseable {
     private final int port = freePort();
     private Process server;
 
-    LocalS3(Path workDir) {
+    public LocalS3(Path workDir) {
         this.workDir = workDir;
     }
 
     /** Starts the server with an empty bucket per name. */
-    void start(String... buckets) throws Exception {
+    public void start(String... buckets) throws Exception {
         Path blobs = Files.createDirectories(workDir.resolve("blobs"));
         for (String bucket : buckets) {
             Files.createDirectories(blobs.resolve(bucket));
@@ -47,7 +47,7 @@ final class LocalS3 implements AutoCloseable {
     }
 
     /** The S3A settings a Hadoop client needs for this server. */
-    Map<String, String> hadoopSettings() {
+    public Map<String, String> hadoopSettings() {
         return Map.ofEntries(
                 Map.entry("fs.s3a.endpoint", "http://127.0.0.1:" + port),
                 Map.entry("fs.s3a.path.style.access", "true"),
