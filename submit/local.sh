@@ -2,7 +2,8 @@
 # Runs any bnsync command in local mode with an in-process Spark (local[*] unless --master is given):
 #   submit/local.sh train --epochs 1
 #   submit/local.sh evaluate --model runs/x/model.zip --data data/mnist
-# Builds the jar first when it is missing. JVM heap: BNSYNC_HEAP (default 8g); more JVM flags: BNSYNC_JAVA_OPTS.
+# Builds the jar first when it is missing. JVM heap: BNSYNC_HEAP (default 8g); more JVM flags: BNSYNC_JAVA_OPTS;
+# more jars (e.g. hadoop-aws and the AWS SDK bundle for s3a://), ':'-separated: BNSYNC_CLASSPATH.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/target/bnsync.jar"
@@ -17,4 +18,4 @@ export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # shellcheck disable=SC2086
 exec java -Xmx"${BNSYNC_HEAP:-8g}" $opens ${BNSYNC_JAVA_OPTS:-} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
-  -cp "$jar:$(cat "$classpath_file")" io.bnsync.cli.Main "$@"
+  -cp "$jar:$(cat "$classpath_file")${BNSYNC_CLASSPATH:+:$BNSYNC_CLASSPATH}" io.bnsync.cli.Main "$@"
