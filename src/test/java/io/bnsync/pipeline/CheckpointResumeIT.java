@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A training process killed with SIGKILL mid-run and resumed from its checkpoint ends with the same model as an
  * uninterrupted run of the same configuration (guaranteed tolerance: parameters equal within 1e-6 absolute) — with
- * the run directory on a local disk, and on an S3 object store ({@code s3a://}, S3Proxy on 127.0.0.1).
+ * the run directory on a local disk, and on an S3 object store ({@code s3a://}, S3Proxy on 127.0.0.1). A scheduled
+ * {@code pipeline} killed the same way is resumed by the next run, which publishes the version once.
  */
 class CheckpointResumeIT {
     private static final Path PROJECT = Path.of("").toAbsolutePath();
@@ -77,6 +78,37 @@ class CheckpointResumeIT {
                 .collect(Collectors.joining(" "));
         killAndResume("s3a://bucket/runs/killed", Map.of("BNSYNC_JAVA_OPTS", javaOpts,
                 "BNSYNC_CLASSPATH", s3aJars()));
+    }
+
+    @Test
+    void killedPipelineIsResumedByTheNextRunFromItsCheckpoint() throws Exception {
+        Path store = dir.resolve("store");
+        Path config = Files.writeString(dir.resolve("pipeline.conf"), "pipeline {\n  store = \"" + store
+                + "\"\n  holdout = 300\n  warm-start = true\n  tolerance = 0.002\n  keep = 5\n  train {\n    epochs = 2\n    checkpoint-every = 2\n"
+                + "    averaging-frequency = 2\n    batch-size = 32\n  }\n}\n");
+        List<String> pipeline = List.of("pipeline", "--config", config.toString(), "--data",
+                SyntheticMnist.folder().toString(), "--workers", "2", "--master", "local[2]");
+        Path log = Files.createTempFile(dir, "pipeline", ".log");
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(List.of(PROJECT.resolve("submit/local.sh").toString())))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.command().addAll(pipeline);
+        pb.environment().put("BNSYNC_HEAP", "3g");
+        Process killed = pb.start();
+        try {
+            awaitCheckpointAtLeast(store.resolve("v000001").toUri().toString(), 10, killed, log);
+        } finally {
+            killed.destroyForcibly();
+            killed.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertFalse(Files.exists(store.resolve("current")), "the killed run must not have published");
+
+        assertEquals(0, Main.run(pipeline.toArray(String[]::new)), "first version: promoted");
+        assertEquals("v000001", Files.readString(store.resolve("current")).strip());
+        assertTrue(Files.readString(store.resolve("v000001/provenance.json")).contains("\"resumed\":true"));
+        assertFalse(Files.exists(store.resolve("v000001/checkpoints")), "checkpoints dropped once published");
+        List<String> rounds = Files.readAllLines(store.resolve("v000001/metrics.jsonl")).stream()
+                .filter(l -> l.contains("\"type\":\"round\"")).toList();
+        assertEquals(rounds.stream().distinct().count(), rounds.size(), "each round once");
     }
 
     private static void killAndResume(String run, Map<String, String> env) throws Exception {
