@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
@@ -35,17 +36,37 @@ class ObjectStoreTest {
     static Path dir;
     private static LocalS3 s3;
     private static final List<String> PROPERTIES = new ArrayList<>();
+    /** The settings README's "Object stores" gives for Parquet written to S3 (with spark-hadoop-cloud's jar). */
+    static final Map<String, String> MAGIC_COMMITTER = Map.of(
+            "spark.hadoop.fs.s3a.committer.name", "magic",
+            "spark.hadoop.fs.s3a.committer.magic.enabled", "true",
+            "spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
+            "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory",
+            "spark.sql.sources.commitProtocolClass", "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol",
+            "spark.sql.parquet.output.committer.class",
+            "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter");
 
     @BeforeAll
     static void startS3() throws Exception {
         s3 = new LocalS3(dir);
         s3.start("bucket");
-        s3.hadoopSettings().forEach((k, v) -> {
-            System.setProperty("spark.hadoop." + k, v);
-            PROPERTIES.add("spark.hadoop." + k);
-        });
+        s3.hadoopSettings().forEach((k, v) -> setProperty("spark.hadoop." + k, v));
+        MAGIC_COMMITTER.forEach(ObjectStoreTest::setProperty);
         assertEquals(ExitCode.OK, Main.run("prepare", "--data", SyntheticMnist.folder().toString(),
                 "--out", "s3a://bucket/digits", "--master", "local[2]"));
+    }
+
+    private static void setProperty(String key, String value) {
+        System.setProperty(key, value);
+        PROPERTIES.add(key);
+    }
+
+    @Test
+    void prepareCommitsItsParquetThroughTheMagicCommitter() throws IOException {
+        for (String split : List.of("train", "test")) {
+            JsonNode success = JSON.readTree(read("s3a://bucket/digits/" + split + "/_SUCCESS"));
+            assertEquals("magic", success.path("committer").asText(), success.toString());
+        }
     }
 
     @AfterAll
