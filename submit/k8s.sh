@@ -5,7 +5,11 @@
 # s3a:// needs hadoop-aws of Spark's Hadoop (3.3.4) and its AWS SDK bundle in the image (or --conf
 # spark.jars.packages=org.apache.hadoop:hadoop-aws:3.3.4), credentials through S3A's providers (e.g. the pod's
 # web identity, or --conf spark.hadoop.fs.s3a.access.key=… / secret.key=…), and is best run with
-# --conf spark.hadoop.fs.s3a.directory.marker.retention=keep. See README, "Object stores".
+# --conf spark.hadoop.fs.s3a.directory.marker.retention=keep. `prepare` writes Parquet: give it S3A's magic committer
+# (spark-hadoop-cloud_2.12 of your Spark in the image, then --conf spark.hadoop.fs.s3a.committer.name=magic
+# --conf spark.sql.sources.commitProtocolClass=org.apache.spark.internal.io.cloud.PathOutputCommitProtocol
+# --conf spark.sql.parquet.output.committer.class=org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter).
+# A model store on s3a:// needs --lock URI elsewhere (HDFS, a shared disk). See README, "Object stores".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 EXTRA_CONFS=(

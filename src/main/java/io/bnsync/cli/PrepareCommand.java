@@ -29,8 +29,7 @@ final class PrepareCommand implements Callable<Integer> {
             var conf = spark.sparkContext().hadoopConfiguration();
             var train = MnistFiles.load(data, Split.TRAIN, conf);
             var test = MnistFiles.load(data, Split.TEST, conf);
-            ParquetMnist.write(spark, train, MnistSource.parquetSplitFolder(out, Split.TRAIN));
-            ParquetMnist.write(spark, test, MnistSource.parquetSplitFolder(out, Split.TEST));
+            MnistSource.prepare(spark, train, test, out);
             System.out.printf("wrote %d training and %d test images to %s%n", train.size(), test.size(), out);
             return ExitCode.OK;
         } finally {

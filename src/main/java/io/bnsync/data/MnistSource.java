@@ -23,6 +23,20 @@ public final class MnistSource {
     private MnistSource() {
     }
 
+    /**
+     * Writes both splits of {@code train} and {@code test} as Parquet under {@code outUri}, in the layout
+     * {@link #load} reads, marked complete only at the end ({@link PrepareMarker}); refuses to replace anything.
+     */
+    public static void prepare(SparkSession spark, MnistDataset train, MnistDataset test, String outUri) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        ParquetMnist.requireEmptyOrAbsent(spark, parquetSplitFolder(outUri, Split.TRAIN));
+        ParquetMnist.requireEmptyOrAbsent(spark, parquetSplitFolder(outUri, Split.TEST));
+        PrepareMarker.writing(outUri, conf);
+        ParquetMnist.write(spark, train, parquetSplitFolder(outUri, Split.TRAIN));
+        ParquetMnist.write(spark, test, parquetSplitFolder(outUri, Split.TEST));
+        PrepareMarker.complete(outUri, conf);
+    }
+
     /** Where {@code prepare} writes (and {@link #load} finds) one split under {@code outUri}. */
     public static String parquetSplitFolder(String outUri, Split split) {
         return new Path(outUri, split.name().toLowerCase(Locale.ROOT)).toString();
@@ -32,6 +46,7 @@ public final class MnistSource {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         String splitFolder = parquetSplitFolder(dirOrUri, split);
         if (MnistFiles.isParquet(splitFolder, conf)) {
+            PrepareMarker.requireComplete(dirOrUri, conf);
             return ParquetMnist.read(spark, splitFolder);
         }
         if (MnistFiles.isParquet(dirOrUri, conf)) {
@@ -44,6 +59,7 @@ public final class MnistSource {
     public static String trainParquetFolder(String dirOrUri, Configuration conf) {
         String splitFolder = parquetSplitFolder(dirOrUri, Split.TRAIN);
         if (MnistFiles.isParquet(splitFolder, conf)) {
+            PrepareMarker.requireComplete(dirOrUri, conf);
             return splitFolder;
         }
         return MnistFiles.isParquet(dirOrUri, conf) ? dirOrUri : null;

@@ -114,7 +114,7 @@ public final class ParquetMnist {
     public record DistributedSplit(Dataset<Row> table, byte[] labels) {
     }
 
-    private static void requireEmptyOrAbsent(SparkSession spark, String outUri) {
+    static void requireEmptyOrAbsent(SparkSession spark, String outUri) {
         Path out = new Path(outUri);
         FileSystem fs = MnistFiles.fileSystem(out, spark.sparkContext().hadoopConfiguration());
         try {

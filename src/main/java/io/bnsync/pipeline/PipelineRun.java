@@ -42,10 +42,10 @@ public final class PipelineRun {
         Configuration conf = sc.hadoopConfiguration();
         Instant started = Instant.now();
         Map<String, String> checksums = DataChecksums.of(dataUri, conf);
-        store.upgradeLayout();
         String version = store.nextVersion();
         RunDirectory stage = store.root().child(version); // unsealed: an interrupted run's, if it exists
         StartingPoint from = startingPoint(store, stage, checksums, conf);
+        store.upgradeLayout(); // the first write: a run refused on bad input leaves an old store as it was
         if (!from.resumed()) {
             stage = store.staging(version);
             stage.writeString("data.json", ModelStore.toJson(Map.of("uri", dataUri, "sha256", checksums)) + "\n");

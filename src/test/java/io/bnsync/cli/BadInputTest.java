@@ -295,6 +295,15 @@ class BadInputTest {
                 "image of row id 9 has 783 bytes, expected 784"), "--data", parquet.toString());
     }
 
+    @Test
+    void parquetFolderThatPrepareDidNotFinish() throws IOException {
+        Path parquet = dir.resolve("parquet");
+        writeParquet(parquet, PARQUET_SCHEMA, (train, id, label) -> RowFactory.create(id, label, new byte[784]));
+        Files.writeString(parquet.resolve("_PREPARE"), "writing\n"); // prepare's marker before its last split
+        refusedTrain(ExitCode.DATA, List.of(parquet.toString(), "prepare did not finish writing this folder",
+                "delete it and run prepare again"), "--data", parquet.toString());
+    }
+
     // ---------------------------------------------------------------- options and config (exit 2)
 
     @Test

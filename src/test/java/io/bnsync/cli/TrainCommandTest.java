@@ -135,6 +135,7 @@ class TrainCommandTest {
         Path parquet = dir.resolve("parquet");
         assertEquals(ExitCode.OK, Main.run("prepare", "--data", DIGITS.toString(), "--out", parquet.toString(),
                 "--master", "local[2]"));
+        assertEquals("complete\n", Files.readString(parquet.resolve("_PREPARE")), "marked complete, last");
         Path out = dir.resolve("from-parquet");
         assertEquals(ExitCode.OK, Main.run("train", "--data", parquet.toString(), "--limit-train", "600",
                 "--limit-test", "300", "--workers", "2", "--master", "local[2]", "--out", out.toString()));
