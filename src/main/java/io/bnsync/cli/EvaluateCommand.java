@@ -43,8 +43,9 @@ final class EvaluateCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--bn-population", paramLabel = "N", defaultValue = "0",
-            description = "Also report the error of the running BN variance against population statistics "
-                    + "of the same weights over the first N training images (0 = off).")
+            description = "Also report the error of the running BN statistics against the population statistics "
+                    + "of the same model over the last N training images (0 = off); held out from PreciseBN "
+                    + "(--bn-recalibrate M) when M + N <= the training images.")
     int bnPopulation;
 
     @Override
@@ -69,9 +70,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private BnStatisticsError bnError(SparkSession spark, MultiLayerNetwork net) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        MnistDataset train = MnistSource.load(data, Split.TRAIN, spark).head(bnPopulation);
-        return BnStatisticsError.measure(sc, net, TrainingSet.parallelize(sc, train, sc.defaultParallelism()),
-                bnPopulation, batchSize);
+        MnistDataset train = MnistSource.load(data, Split.TRAIN, spark);
+        int n = Math.min(bnPopulation, train.size());
+        MnistDataset heldOut = train.select(java.util.stream.IntStream.range(train.size() - n, train.size()).toArray());
+        return BnStatisticsError.measure(sc, net, TrainingSet.parallelize(sc, heldOut, sc.defaultParallelism()),
+                batchSize);
     }
 
     private static String json(EvaluationReport report, BnStatisticsError bnError) {
@@ -90,7 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private static String table(EvaluationReport report, BnStatisticsError bnError) {
         StringBuilder sb = new StringBuilder(report.toTable());
         if (bnError != null) {
-            sb.append(String.format(Locale.ROOT, "%nBN running variance vs population (%d training images):%n",
+            sb.append(String.format(Locale.ROOT, "%nBN running statistics vs population (last %d training images):%n",
                     bnError.images()));
             for (BnStatisticsError.Layer l : bnError.layers()) {
                 sb.append(String.format(Locale.ROOT, "  BN layer %d: max rel error %.4f, mean rel error %.4f, "

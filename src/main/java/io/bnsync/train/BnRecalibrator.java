@@ -44,10 +44,35 @@ public final class BnRecalibrator {
         }
     }
 
+    /**
+     * The population statistics of every BN layer's input over the rows with id below {@code images}, all taken
+     * from {@code net} as it is (inference mode: each layer's input normalised by the running statistics the net
+     * holds upstream) — what {@code net}'s own running statistics should be. Nothing is written to {@code net}.
+     */
+    public static List<ChannelStats> populationStats(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data,
+                                                     int images, int batchSize, NetworkSpec spec) {
+        JavaRDD<IndexedImage> rows = data.rows().filter(r -> r.id() < images);
+        Broadcast<NetworkSpec> specBroadcast = sc.broadcast(spec);
+        Broadcast<float[]> params = sc.broadcast(net.params().toFloatVector());
+        try {
+            List<ChannelStats> stats = new ArrayList<>();
+            for (int l = 0; l < spec.bnLayers().length; l++) {
+                stats.add(layerInputStats(rows, specBroadcast, params, l, batchSize));
+            }
+            return stats;
+        } finally {
+            params.destroy();
+            specBroadcast.destroy();
+        }
+    }
+
     private static ChannelStats layerInputStats(JavaRDD<IndexedImage> rows, Broadcast<NetworkSpec> spec,
                                                 Broadcast<float[]> params, int layer, int batchSize) {
-        return rows.mapPartitions(it -> partitionStats(it, spec.value(), params.value(), layer, batchSize))
-                .treeAggregate(ChannelStats.empty(), ChannelStats::merge, ChannelStats::merge);
+        // Per-partition statistics merged in partition order, so the result's bits never depend on task timing.
+        ChannelStats merged = ChannelStats.empty();
+        rows.mapPartitions(it -> partitionStats(it, spec.value(), params.value(), layer, batchSize)).collect()
+                .forEach(merged::merge);
+        return merged;
     }
 
     private static Iterator<ChannelStats> partitionStats(Iterator<IndexedImage> it, NetworkSpec spec, float[] params,

@@ -15,6 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class BnRunningStats implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The smallest variance stored. A channel that is constant (a dead unit) has variance 0, and log10 of its
+     * standard deviation would be −∞, a non-finite parameter that reads as divergence. Inference normalises by
+     * sqrt(var + eps) with eps = 1e-5, so any variance below 1e-12 normalises identically to float precision.
+     */
+    static final double MIN_VARIANCE = 1e-12;
+
     private final double[][] mean;
     private final double[][] var;
 
@@ -44,7 +51,7 @@ public final class BnRunningStats implements Serializable {
         for (int l = 0; l < bnLayers.length; l++) {
             double[] log10Std = new double[var[l].length];
             for (int c = 0; c < log10Std.length; c++) {
-                log10Std[c] = 0.5 * Math.log10(var[l][c]);
+                log10Std[c] = 0.5 * Math.log10(Math.max(var[l][c], MIN_VARIANCE));
             }
             assign(net.getLayer(bnLayers[l]).getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN), mean[l]);
             assign(net.getLayer(bnLayers[l]).getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD), log10Std);

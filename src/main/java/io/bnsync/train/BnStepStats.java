@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * BatchNorm input statistics of one round: for every BN layer (outer index, forward order) and
  * every minibatch step of the round (inner index), a {@link ChannelStats}. Merging two rounds'
- * worth from different workers merges step k with step k, giving the statistics of the global
- * minibatch at each step, as synchronized BatchNorm would see it.
+ * worth from different workers merges step k with step k, giving the exact statistics of the union of the
+ * workers' BN inputs at each step. That is not what one process training on the global batch would see: each
+ * worker's weights drift within a round, and layers after the first BN normalise with local batch statistics.
  */
 public final class BnStepStats implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -23,16 +23,18 @@ final class DriverUpdate {
     static List<RoundRecord.BnDrift> apply(MultiLayerNetwork master, WorkerResult result, BnSync mode,
                                           int[] bnLayers, int stepsTrained) {
         float[] params = result.averageParams();
-        if (!Double.isFinite(result.meanLoss()) || !allFinite(params)) {
+        float[] updaterState = result.averageUpdaterState();
+        if (!Double.isFinite(result.meanLoss()) || !allFinite(params) || !allFinite(updaterState)) {
             // Nothing of this round has touched the master: the last good state stays.
             throw new TrainingDivergedException("training diverged: round produced loss " + result.meanLoss()
-                    + (allFinite(params) ? "" : " and non-finite parameters") + "; round discarded");
+                    + (allFinite(params) ? "" : ", non-finite parameters")
+                    + (allFinite(updaterState) ? "" : ", non-finite updater state") + "; round discarded");
         }
         BnRunningStats start = BnRunningStats.read(master, bnLayers);
         master.setParams(Nd4j.createFromArray(params));
         INDArray updater = master.getUpdater().getStateViewArray();
         if (updater != null) {
-            updater.assign(Nd4j.createFromArray(result.averageUpdaterState()).reshape(updater.shape()));
+            updater.assign(Nd4j.createFromArray(updaterState).reshape(updater.shape()));
         }
         if (mode == BnSync.EXACT) {
             // Naive mode keeps the averaged mean/log10stdev that setParams just wrote.

@@ -1,6 +1,7 @@
 package io.bnsync.train;
 
 import io.bnsync.config.TrainConfig;
+import io.bnsync.data.DataException;
 import io.bnsync.model.MnistBatches;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -12,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The driver loop of the {@code rounds} engine: per epoch, shard the data; per round, broadcast
- * the master state, let every worker train K minibatches of its shard, merge the results with
- * {@code treeAggregate}, and update the master network (parameters averaged, BatchNorm running
+ * the master state, let every worker train K minibatches of its shard, merge the results in a fixed
+ * order ({@link OrderedMerge}), and update the master network (parameters averaged, BatchNorm running
  * statistics synced).
  */
 public final class RoundsTrainer {
@@ -96,6 +97,10 @@ public final class RoundsTrainer {
             broadcast.destroy();
         }
         long aggregated = System.nanoTime();
+        if (result.samples() == 0) {
+            throw new DataException("round " + round + " (epoch " + (epoch + 1) + "): every worker's shard is empty:"
+                    + " the training rows did not reach the workers (the training set's rows and labels disagree)");
+        }
         int active = result.localRunningStats().size();
         List<RoundRecord.BnDrift> drift;
         try {
@@ -114,9 +119,7 @@ public final class RoundsTrainer {
     /** Static, so the closures capture only broadcasts, never this driver object. */
     private static WorkerResult aggregate(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
                                           Broadcast<RoundInput> input) {
-        return shards.treeAggregate(WorkerResult.empty(),
-                (acc, shard) -> acc.merge(WorkerStep.run(spec.value(), input.value(), shard)),
-                WorkerResult::merge);
+        return OrderedMerge.of(shards.map(shard -> WorkerStep.run(spec.value(), input.value(), shard)));
     }
 
     /**

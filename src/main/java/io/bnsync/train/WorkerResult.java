@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * What workers send back after a round, as an aggregator in the style of MLlib's summarizers:
  * {@link #merge} is associative and commutative, and {@link #empty()} (a worker that trained
- * nothing) is neutral, so Spark's {@code treeAggregate} may combine results in any tree shape.
+ * nothing) is neutral, so results may be combined in any tree shape ({@link OrderedMerge} fixes one, since
+ * double sums are associative only up to rounding).
  * Parameters and updater state are summed weighted by samples, in double, for averaging. A
  * result holding one worker's round keeps that worker's float arrays as they are and becomes
  * a double sum only when a second worker's result is merged into it: what a task sends back

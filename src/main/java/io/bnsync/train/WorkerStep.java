@@ -17,7 +17,6 @@ public final class WorkerStep {
     }
 
     public static WorkerResult run(NetworkSpec spec, RoundInput in, Shard shard) {
-        failIfInjected(in, shard);
         int batchSize = in.batchSize();
         MnistDataset data = shard.data();
         int available = MnistBatches.batchCount(data.size(), batchSize) - in.firstStep();
@@ -46,6 +45,7 @@ public final class WorkerStep {
             int to = Math.min(from + in.batchSize(), shard.data().size());
             DataSet batch = MnistBatches.batch(shard.data(), from, to);
             net.fit(batch);
+            failIfInjected(in, shard); // mid-fit: the half-trained network goes back to the pool
             lossSum += net.score() * (to - from);
             samples += to - from;
         }
@@ -55,7 +55,10 @@ public final class WorkerStep {
                 BnRunningStats.read(net, spec.bnLayers()), System.nanoTime() - start);
     }
 
-    /** Failure injection for tests: the first attempt of one task fails, Spark's retry must not. */
+    /**
+     * Failure injection for tests: the first attempt of one task fails after its first minibatch, with its network
+     * borrowed and trained part-way; Spark's retry must give the fault-free result all the same.
+     */
     private static void failIfInjected(RoundInput in, Shard shard) {
         org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
         if (in.failPartition() == shard.partition() && task != null && task.attemptNumber() == 0) {

@@ -57,6 +57,46 @@ class BnSyncExactnessTest {
         }
     }
 
+    /**
+     * What the merge is and is not, against one process training on the global batch: at K = 1 the first BN layer
+     * sees, on the workers together, exactly the global minibatch's inputs (every worker starts from the same
+     * weights, and nothing normalises in front of it), so its running statistics are one process's at batch W·B —
+     * variance convention included (the global batch's population variance, ÷ W·B). The later BN layers' inputs
+     * were normalised upstream with each worker's own batch statistics, so theirs are not (README says so).
+     */
+    @Test
+    void atKEqualOneTheFirstBnLayerHoldsWhatOneProcessTrainingOnTheGlobalBatchHolds() {
+        MnistDataset data = digits(WORKERS * BATCH); // one step of one round
+        MultiLayerNetwork start = netWithoutDropout(13);
+        MultiLayerNetwork master = copyOf(start);
+        train(master, data, config("workers", "2", "averaging-frequency", "1", "batch-size", "" + BATCH,
+                "seed", "" + SEED));
+
+        ShardPlan plan = ShardPlan.create(labels(data), WORKERS, Partitioning.IID, SEED, 0);
+        MnistDataset global = shard(data, plan, 0);
+        for (int w = 1; w < WORKERS; w++) {
+            MnistDataset next = shard(data, plan, w);
+            List<byte[]> rows = new java.util.ArrayList<>();
+            List<Integer> rowLabels = new java.util.ArrayList<>();
+            for (MnistDataset part : List.of(global, next)) {
+                for (int i = 0; i < part.size(); i++) {
+                    rows.add(part.image(i));
+                    rowLabels.add(part.label(i));
+                }
+            }
+            global = MnistDataset.ofRows(rows, rowLabels);
+        }
+        MultiLayerNetwork single = copyOf(start);
+        single.fit(MnistBatches.batch(global, 0, global.size())); // one process, batch W·B
+
+        BnRunningStats expected = BnRunningStats.read(single, BN);
+        BnRunningStats actual = BnRunningStats.read(master, BN);
+        double meanError = maxRelativeDiff(expected.mean(0), actual.mean(0));
+        double varError = maxRelativeDiff(expected.variance(0), actual.variance(0));
+        assertTrue(meanError <= 1e-5, "first BN layer mean relative error " + meanError);
+        assertTrue(varError <= 1e-5, "first BN layer variance relative error " + varError);
+    }
+
     @Test
     void naiveAveragesLog10StdLikeDl4jSparkAndDiffersFromExactOnSkewedShards() {
         int k = 2;

@@ -2,6 +2,7 @@ package io.bnsync.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bnsync.config.BnSync;
 import io.bnsync.model.SeedNet;
@@ -24,6 +25,36 @@ class DriverUpdateTest {
                 SeedNet.batchNormLayers()), 1);
         assertThrows(TrainingDivergedException.class,
                 () -> DriverUpdate.apply(master, infLoss, BnSync.EXACT, SeedNet.batchNormLayers(), 1));
+        float[] updater = master.getUpdater().getStateViewArray().toFloatVector();
+        float[] nanUpdater = updater.clone();
+        nanUpdater[77] = Float.NaN; // e.g. Adam's v
+        WorkerResult badUpdater = WorkerResult.of(64, 1, 0.5 * 64, before.clone(), nanUpdater, BnStepStats.empty(3),
+                BnRunningStats.read(master, SeedNet.batchNormLayers()), 1);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> DriverUpdate.apply(master, badUpdater, BnSync.EXACT, SeedNet.batchNormLayers(), 1));
+        assertTrue(e.getMessage().contains("non-finite updater state"), e.getMessage());
         assertArrayEquals(before, master.params().toFloatVector());
+        assertArrayEquals(updater, master.getUpdater().getStateViewArray().toFloatVector());
     }
+
+    @Test
+    void aChannelWithZeroVarianceKeepsFiniteStatisticsAndTheNextRoundIsNoDivergence() {
+        MultiLayerNetwork master = TrainFixtures.netWithoutDropout(3);
+        int[] bn = SeedNet.batchNormLayers();
+        double[][] values = new double[128][];
+        for (int c = 0; c < 128; c++) {
+            values[c] = c == 5 ? new double[] {0.25, 0.25, 0.25, 0.25} : new double[] {c, -c, 2 * c, 0.5};
+        }
+        // PreciseBN's population statistics of a dead unit (the same value for every image): variance exactly 0.
+        BnRunningStats.read(master, bn).withLayer(2, ChannelStats.ofValues(values)).write(master, bn);
+        double[] log10Std = master.getLayer(bn[2]).getParam("log10stdev").toDoubleVector();
+        assertTrue(Double.isFinite(log10Std[5]), "log10 std of the constant channel: " + log10Std[5]);
+        assertTrue(BnRunningStats.read(master, bn).variance(2)[5] <= 1e-12, "still practically zero");
+
+        WorkerResult next = WorkerResult.of(64, 1, 0.5 * 64, master.params().toFloatVector(),
+                master.getUpdater().getStateViewArray().toFloatVector(), BnStepStats.empty(3),
+                BnRunningStats.read(master, bn), 1);
+        DriverUpdate.apply(master, next, BnSync.EXACT, bn, 1); // no TrainingDivergedException
+    }
+
 }
