@@ -2,7 +2,8 @@
 # The BatchNorm-sync experiment: for W = 2 and 4 workers, iid and by-label shards, train the seed net with
 #   naive (average log10 std), exact, exact + PreciseBN recalibration, and the dl4j-spark engine,
 # then evaluate each model (inference mode) and measure its running-variance error against population
-# statistics of the same weights. Prints a Markdown table (bench/summarize_bn_experiment.py).
+# statistics of the same model over the last N training images (held out: PreciseBN recalibrates on the first N).
+# Prints a Markdown table (bench/summarize_bn_experiment.py).
 #
 #   bench/bn-experiment.sh [OUT_DIR] [extra train options, e.g. --limit-train 20000]
 #
@@ -18,10 +19,10 @@ for workers in 2 4; do
   for partitioning in iid by-label; do
     for variant in naive exact exact+precisebn dl4j-spark; do
       case "$variant" in
-        naive) args=(--bn-sync naive) ;;
-        exact) args=(--bn-sync exact) ;;
+        naive) args=(--bn-sync naive --bn-recalibrate 0) ;;
+        exact) args=(--bn-sync exact --bn-recalibrate 0) ;;
         exact+precisebn) args=(--bn-sync exact --bn-recalibrate "$population") ;;
-        dl4j-spark) args=(--engine dl4j-spark) ;;
+        dl4j-spark) args=(--engine dl4j-spark --bn-recalibrate 0) ;;
       esac
       name="w${workers}_${partitioning}_${variant}"
       echo "== $name" >&2
