@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = "Distributed training of a BatchNorm CNN on MNIST with DL4J on Spark, "
                 + "with exact BatchNorm statistics sync.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PrepareCommand.class, PipelineCommand.class,
-                ModelsCommand.class, PredictCommand.class, PlotCommand.class, BenchCommand.class})
+                ModelsCommand.class, PredictCommand.class, ScoreCommand.class, PlotCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces of errors.")

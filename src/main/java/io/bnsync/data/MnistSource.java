@@ -4,6 +4,8 @@ import io.bnsync.data.MnistFiles.Split;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -53,6 +55,24 @@ public final class MnistSource {
             return ParquetMnist.read(spark, singleParquetFolder(dirOrUri, split, conf));
         }
         return MnistFiles.load(dirOrUri, split, conf);
+    }
+
+    /**
+     * The images of {@code dirOrUri} as a table ({@code id}, {@code image}, and {@code label} when known) for
+     * scoring: the split's folder in {@code prepare}'s layout, a Parquet table itself (whatever the split), or the
+     * split's IDX files ({@code id} = the image's index in its file, as {@code prepare} numbers them).
+     */
+    public static Dataset<Row> imageTable(SparkSession spark, String dirOrUri, Split split) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String splitFolder = parquetSplitFolder(dirOrUri, split);
+        if (MnistFiles.isParquet(splitFolder, conf)) {
+            PrepareMarker.requireComplete(dirOrUri, conf);
+            return ParquetMnist.imageTable(spark, splitFolder);
+        }
+        if (MnistFiles.isParquet(dirOrUri, conf)) {
+            return ParquetMnist.imageTable(spark, dirOrUri);
+        }
+        return ParquetMnist.toTable(spark, MnistFiles.load(dirOrUri, split, conf));
     }
 
     /** The Parquet folder holding the train split of {@code dirOrUri}, or null when it is IDX. */

@@ -46,18 +46,36 @@ public final class ParquetMnist {
     /** Writes {@code data} to {@code outUri}; refuses to replace anything already there. */
     public static void write(SparkSession spark, MnistDataset data, String outUri) {
         requireEmptyOrAbsent(spark, outUri);
-        List<Row> rows = new ArrayList<>(data.size());
-        for (int i = 0; i < data.size(); i++) {
-            rows.add(RowFactory.create((long) i, data.label(i), data.image(i)));
-        }
         int files = Math.max(1, (data.size() + ROWS_PER_FILE - 1) / ROWS_PER_FILE);
-        spark.createDataFrame(rows, SCHEMA)
+        toTable(spark, data)
                 .repartitionByRange(files, functions.col(ID))
                 .sortWithinPartitions(ID)
                 .write()
                 // Safe: the check above proved the target is absent or an empty folder.
                 .mode(SaveMode.Overwrite)
                 .parquet(outUri);
+    }
+
+    /** {@code data} as a table: {@code id} (its index), {@code label}, {@code image}. */
+    public static Dataset<Row> toTable(SparkSession spark, MnistDataset data) {
+        List<Row> rows = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            rows.add(RowFactory.create((long) i, data.label(i), data.image(i)));
+        }
+        return spark.createDataFrame(rows, SCHEMA);
+    }
+
+    /** A Parquet table with at least {@code id} and {@code image} columns ({@code label} optional), as it is. */
+    public static Dataset<Row> imageTable(SparkSession spark, String uri) {
+        Dataset<Row> table = spark.read().parquet(uri);
+        List<String> columns = List.of(table.columns());
+        for (String needed : List.of(ID, IMAGE)) {
+            if (!columns.contains(needed)) {
+                throw new DataException(uri + ": missing column '" + needed + "' (found: " + String.join(", ", columns)
+                        + ")");
+            }
+        }
+        return table;
     }
 
     /** Reads a folder written by {@link #write}, in {@code id} order, validating every row. */

@@ -20,8 +20,12 @@ public final class DigitPredictions {
 
     /** One row of 10 probabilities per input, in input order. */
     public static double[][] probabilities(MultiLayerNetwork net, List<DigitInput> digits) {
-        MnistDataset images = asDataset(digits);
-        double[][] probabilities = new double[digits.size()][];
+        return probabilities(net, asDataset(digits));
+    }
+
+    /** One row of 10 probabilities per image, in order (labels are ignored). */
+    public static double[][] probabilities(MultiLayerNetwork net, MnistDataset images) {
+        double[][] probabilities = new double[images.size()][];
         for (int from = 0; from < images.size(); from += BATCH_SIZE) {
             int to = Math.min(images.size(), from + BATCH_SIZE);
             INDArray output = net.output(MnistBatches.batch(images, from, to).getFeatures(), false);

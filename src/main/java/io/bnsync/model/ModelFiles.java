@@ -22,24 +22,35 @@ public final class ModelFiles {
 
     /** Loads a model and checks that it is the seed net's architecture. */
     public static MultiLayerNetwork read(String uri, Configuration conf) {
-        NativeBackend.configure();
+        return fromBytes(readBytes(uri, conf), uri);
+    }
+
+    /** A model file's bytes, as stored (to ship to executors once). */
+    public static byte[] readBytes(String uri, Configuration conf) {
         Path path = new Path(uri);
-        MultiLayerNetwork net;
         try {
             FileSystem fs = path.getFileSystem(conf);
             if (!fs.exists(path)) {
                 throw new ModelException(uri + ": no such model file");
             }
             try (InputStream in = fs.open(path)) {
-                net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+                return in.readAllBytes();
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ModelException m) {
-                throw m;
-            }
-            throw new ModelException(uri + ": not a readable DL4J model (" + firstLine(e) + ")");
+        } catch (IOException e) {
+            throw new ModelException(uri + ": cannot read: " + firstLine(e));
         }
-        checkSeedArchitecture(net, uri);
+    }
+
+    /** The seed net a model file's bytes hold, with this project's BatchNorm helper; {@code name} for errors. */
+    public static MultiLayerNetwork fromBytes(byte[] zip, String name) {
+        NativeBackend.configure();
+        MultiLayerNetwork net;
+        try (InputStream in = new java.io.ByteArrayInputStream(zip)) {
+            net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+        } catch (IOException | RuntimeException e) {
+            throw new ModelException(name + ": not a readable DL4J model (" + firstLine(e) + ")");
+        }
+        checkSeedArchitecture(net, name);
         return BatchNormHelpers.install(net);
     }
 

@@ -71,27 +71,9 @@ class StandaloneClusterIT {
     void trainsWithTwoWorkersOnTheCluster(String deployMode) throws Exception {
         Path mnist = RealMnist.folder(); // the accuracy asserted is real MNIST's
         Path out = WORK.resolve("run-" + deployMode);
-        List<String> command = new ArrayList<>(List.of(PROJECT.resolve("submit/standalone.sh").toString(),
-                "--master", cluster.masterUrl(), "--deploy-mode", deployMode, "--jar", JAR.toString(),
-                "--conf", "spark.executor.cores=1", "--conf", "spark.task.cpus=1", "--conf", "spark.cores.max=2",
-                "--conf", "spark.executorEnv.OMP_NUM_THREADS=1", "--conf", "spark.executor.memory=2g",
-                "--conf", "spark.executor.memoryOverhead=2g", "--conf", "spark.driver.memory=2g",
-                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.standalone.submit.waitAppCompletion=true",
-                "train", "--workers", "2", "--data", mnist.toString(), "--limit-train", "2000", "--limit-test", "1000",
-                "--epochs", "1", "--out", out.toString()));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(WORK.resolve("submit-" + deployMode + ".log").toFile());
-        pb.environment().putAll(cluster.environment());
-        Process submit = pb.start();
-        try {
-            assertTrue(submit.waitFor(8, TimeUnit.MINUTES), "spark-submit did not finish");
-        } finally {
-            submit.descendants().forEach(ProcessHandle::destroyForcibly);
-            submit.destroyForcibly();
-        }
-        String log = Files.readString(WORK.resolve("submit-" + deployMode + ".log"));
-        assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + tail(log));
+        String log = submit(deployMode, "submit-" + deployMode + ".log", "train", "--workers", "2", "--data",
+                mnist.toString(), "--limit-train", "2000", "--limit-test", "1000", "--epochs", "1", "--out",
+                out.toString());
         assertTrue(Files.exists(out.resolve("metrics.json")), "no metrics.json; submit log:\n" + tail(log));
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
         assertTrue(metrics.get("test_accuracy").asDouble() >= 0.85, metrics.toString());
@@ -100,6 +82,68 @@ class StandaloneClusterIT {
         for (Path worker : cluster.workerDirs()) {
             assertTrue(ranTasks(worker.resolve(appId)), "no task of " + appId + " ran on " + worker);
         }
+    }
+
+    /**
+     * {@code score} on the cluster's executors gives the predictions one JVM computes for the same model and
+     * images: argmax bitwise equal, probabilities within 1e-6.
+     */
+    @Test
+    void scoresOnTheExecutorsAsOneJvmPredicts() throws Exception {
+        Path digits = io.bnsync.data.SyntheticMnist.folder();
+        Path run = WORK.resolve("score-model");
+        assertEquals(ExitCode.OK, Main.run("train", "--data", digits.toString(), "--limit-train", "500",
+                "--limit-test", "100", "--master", "local[2]", "--out", run.toString()));
+        Path out = WORK.resolve("scored");
+        submit("client", "submit-score.log", "score", "--model", run.resolve("model.zip").toString(), "--data",
+                digits.toString(), "--out", out.toString());
+
+        io.bnsync.data.MnistDataset test = io.bnsync.data.MnistFiles.load(digits.toString(),
+                io.bnsync.data.MnistFiles.Split.TEST, new org.apache.hadoop.conf.Configuration());
+        double[][] expected = io.bnsync.model.DigitPredictions.probabilities(
+                io.bnsync.model.ModelFiles.read(run.resolve("model.zip").toString(),
+                        new org.apache.hadoop.conf.Configuration()), test);
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[1]")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            List<org.apache.spark.sql.Row> rows = spark.read().parquet(out.toString()).collectAsList();
+            assertEquals(test.size(), rows.size());
+            for (org.apache.spark.sql.Row r : rows) {
+                int id = (int) r.getLong(r.fieldIndex("id"));
+                assertEquals(io.bnsync.model.DigitPredictions.digit(expected[id]), r.getInt(r.fieldIndex("prediction")));
+                List<Double> p = r.getList(r.fieldIndex("probability"));
+                for (int c = 0; c < 10; c++) {
+                    assertEquals(expected[id][c], p.get(c), 1e-6, "probability " + c + " of id " + id);
+                }
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Runs a bnsync command through submit/standalone.sh on the cluster (two 1-core executors); returns its log. */
+    private static String submit(String deployMode, String logName, String... bnsync) throws Exception {
+        List<String> command = new ArrayList<>(List.of(PROJECT.resolve("submit/standalone.sh").toString(),
+                "--master", cluster.masterUrl(), "--deploy-mode", deployMode, "--jar", JAR.toString(),
+                "--conf", "spark.executor.cores=1", "--conf", "spark.task.cpus=1", "--conf", "spark.cores.max=2",
+                "--conf", "spark.executorEnv.OMP_NUM_THREADS=1", "--conf", "spark.executor.memory=2g",
+                "--conf", "spark.executor.memoryOverhead=2g", "--conf", "spark.driver.memory=2g",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.standalone.submit.waitAppCompletion=true"));
+        command.addAll(List.of(bnsync));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(WORK.resolve(logName).toFile());
+        pb.environment().putAll(cluster.environment());
+        Process submit = pb.start();
+        try {
+            assertTrue(submit.waitFor(8, TimeUnit.MINUTES), "spark-submit did not finish");
+        } finally {
+            submit.descendants().forEach(ProcessHandle::destroyForcibly);
+            submit.destroyForcibly();
+        }
+        String log = Files.readString(WORK.resolve(logName));
+        assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + tail(log));
+        return log;
     }
 
     /** The application id the run recorded (Spark's executors log under work-dir/APP_ID/EXECUTOR_ID). */
