@@ -1,5 +1,6 @@
 package io.bnsync.cli;
 
+import io.bnsync.config.ConfigException;
 import io.bnsync.config.PipelineConfig;
 import io.bnsync.config.PipelineConfigLoader;
 import io.bnsync.config.TrainConfig;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +46,12 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--limit-train", paramLabel = "N") String limitTrain;
     @Option(names = "--learning-rate") String learningRate;
     @Option(names = "--master", description = "Spark master (default: from spark-submit, else local[*]).") String master;
+    @Option(names = "--score-data", paramLabel = "URI",
+            description = "After a promotion, score these images (as score --data) with the new current version.")
+    String scoreData;
+    @Option(names = "--score-out", paramLabel = "URI",
+            description = "Where --score-data's predictions go: URI/VERSION/ (Parquet), then URI/LATEST names it.")
+    String scoreOut;
 
     @Override
     public Integer call() {
@@ -51,6 +60,9 @@ final class PipelineCommand implements Callable<Integer> {
         Map<String, String> train = new LinkedHashMap<>(pipeline.trainOverrides());
         train.put("limit-test", String.valueOf(pipeline.holdout()));
         TrainConfig config = TrainConfigLoader.load(null, train, System.getenv());
+        if ((scoreData == null) != (scoreOut == null)) {
+            throw new ConfigException("--score-data and --score-out go together: give both or neither");
+        }
         SparkSession spark = SparkSessions.create("bnsync-pipeline", master, config.workers());
         try {
             RunDirectory root = RunDirectory.existingOrNew(pipeline.store(), spark.sparkContext().hadoopConfiguration());
@@ -58,16 +70,33 @@ final class PipelineCommand implements Callable<Integer> {
             // Inputs before the lock: bad data or options fail with the store untouched (not even created).
             TrainingSet data = DataInputs.trainingSet(config, spark);
             MnistDataset holdout = DataInputs.load(config, Split.TEST, spark).head(pipeline.holdout());
+            Dataset<Row> toScore = scoreData == null ? null : ScoreJob.images(spark, scoreData, Split.TEST);
             TaskSlots.require(spark.sparkContext(), config.workers());
             try (StoreLock held = StoreLock.acquire(lockLocation, System.out)) {
+                ModelStore models = new ModelStore(root);
                 PipelineRun.Outcome outcome = new PipelineRun(pipeline, config, System.out).execute(
-                        JavaSparkContext.fromSparkContext(spark.sparkContext()), new ModelStore(root), data, holdout,
+                        JavaSparkContext.fromSparkContext(spark.sparkContext()), models, data, holdout,
                         config.data());
+                if (outcome.promoted() && toScore != null) {
+                    refreshScores(spark, models, outcome.version(), toScore);
+                }
                 return outcome.promoted() ? ExitCode.OK : ExitCode.NOT_PROMOTED;
             }
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * The promoted version's predictions into {@code --score-out/VERSION/}, then {@code LATEST} switched to it (one
+     * file replaced whole): readers of LATEST never see a half-written table, on any file system.
+     */
+    private void refreshScores(SparkSession spark, ModelStore models, String version, Dataset<Row> images) {
+        var conf = spark.sparkContext().hadoopConfiguration();
+        String out = new org.apache.hadoop.fs.Path(scoreOut, version).toString();
+        ScoreJob.requireEmpty(out, conf);
+        ScoreJob.run(spark, images, ScoreJob.load(models.modelUri(version), version, conf), models.root().uri(), out);
+        RunDirectory.existingOrNew(scoreOut, conf).writeString("LATEST", version + "\n");
     }
 
     private Map<String, String> pipelineOverrides() {

@@ -37,6 +37,12 @@ class PipelineCommandTest {
         return Main.run(args.toArray(String[]::new));
     }
 
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(List.of(a));
+        all.addAll(List.of(b));
+        return all.toArray(String[]::new);
+    }
+
     private String current() throws IOException {
         return Files.readString(store.resolve("current")).strip();
     }
@@ -69,13 +75,21 @@ class PipelineCommandTest {
     }
 
     @Test
-    void gateRefusesAWorseModelAndKeepsCurrent() throws IOException {
-        assertEquals(ExitCode.OK, pipeline("--limit-train", "1500"));
+    void gateRefusesAWorseModelAndKeepsCurrentAndItsScores() throws IOException {
+        Path scores = dir.resolve("scores");
+        String[] scoring = {"--score-data", DIGITS.toString(), "--score-out", scores.toString()};
+        assertEquals(ExitCode.OK, pipeline(concat(scoring, "--limit-train", "1500")));
+        assertEquals("v000001", Files.readString(scores.resolve("LATEST")).strip());
+        JsonNode scored = JSON.readTree(scores.resolve("v000001/_score.json").toFile());
+        assertEquals("v000001", scored.get("model_version").asText());
+        assertEquals(500, scored.get("images").asInt());
         byte[] published = Files.readAllBytes(store.resolve("v000001/model.zip"));
         // A fresh start on very little data is clearly worse than the published model.
-        assertEquals(ExitCode.NOT_PROMOTED, pipeline("--limit-train", "64", "--warm-start", "false",
-                "--learning-rate", "0.01"));
+        assertEquals(ExitCode.NOT_PROMOTED, pipeline(concat(scoring, "--limit-train", "64", "--warm-start", "false",
+                "--learning-rate", "0.01")));
         assertEquals("v000001", current());
+        assertEquals("v000001", Files.readString(scores.resolve("LATEST")).strip(), "scores refreshed only on promotion");
+        assertFalse(Files.exists(scores.resolve("v000002")));
         assertTrue(Files.exists(store.resolve("v000002/model.zip")), "the refused version is kept for inspection");
         JsonNode provenance = JSON.readTree(store.resolve("v000002/provenance.json").toFile());
         assertFalse(provenance.get("promoted").asBoolean());
