@@ -3,6 +3,7 @@ package io.bnsync.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bnsync.bench.EngineBenchmark;
+import io.bnsync.bench.ScoringBenchmark;
 import io.bnsync.bench.SingleJvmBenchmark;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
@@ -19,18 +20,19 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (print JSON). 'single': plain DL4J training/inference throughput in this JVM "
                 + "(run with OMP_NUM_THREADS = --threads). 'engines': one epoch of an engine in local mode with a "
-                + "per-round breakdown. bench/run.sh runs all of them and PyTorch, and prints a table.")
+                + "per-round breakdown. 'score': single-JVM inference against score on local[cores], with and without "
+                + "Parquet around it. bench/run.sh runs all of them and PyTorch, and prints a table.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--mode", required = true, description = "single or engine") String mode;
+    @Option(names = "--mode", required = true, description = "single, engine or score") String mode;
     @Option(names = "--data", required = true, paramLabel = "DIR") String data;
     @Option(names = "--threads", defaultValue = "1") int threads;
     @Option(names = "--batch-size", defaultValue = "64") int batchSize;
     @Option(names = "--batches", defaultValue = "100", description = "single: timed training minibatches") int batches;
     @Option(names = "--warmup", defaultValue = "10") int warmup;
-    @Option(names = "--limit-train", defaultValue = "8192", description = "engine: images in the epoch") int limitTrain;
+    @Option(names = "--limit-train", defaultValue = "8192", description = "engine: images in the epoch; score: images scored") int limitTrain;
     @Option(names = "--engine", defaultValue = "rounds") String engine;
     @Option(names = "--workers", defaultValue = "1") int workers;
-    @Option(names = "--cores", defaultValue = "1", description = "engine: local[cores]") int cores;
+    @Option(names = "--cores", defaultValue = "1", description = "engine, score: local[cores]") int cores;
     @Option(names = "--averaging-frequency", defaultValue = "16") int averagingFrequency;
     @Option(names = "--nets", defaultValue = "1",
             description = "single: train this many nets at once, one Java thread each (as task threads in one executor)")
@@ -52,8 +54,10 @@ final class BenchCommand implements Callable<Integer> {
                     "workers", "" + workers, "batch-size", "" + batchSize, "averaging-frequency", "" + averagingFrequency,
                     "progress-seconds", "1000"), Map.of());
             result.putAll(EngineBenchmark.run(config, train.head(limitTrain), cores));
+        } else if (mode.equals("score")) {
+            result.putAll(ScoringBenchmark.run(train.head(limitTrain), cores));
         } else {
-            throw new io.bnsync.config.ConfigException("--mode must be single or engine, not '" + mode + "'");
+            throw new io.bnsync.config.ConfigException("--mode must be single, engine or score, not '" + mode + "'");
         }
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
         return ExitCode.OK;

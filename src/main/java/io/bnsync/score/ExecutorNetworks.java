@@ -1,6 +1,7 @@
 package io.bnsync.score;
 
 import io.bnsync.model.ModelFiles;
+import io.bnsync.model.NativeBackend;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +19,22 @@ final class ExecutorNetworks {
     }
 
     static MultiLayerNetwork borrow(ScoringModel model) {
+        NativeBackend.configure(); // before ND4J first loads in this JVM
         Queue<MultiLayerNetwork> queue;
         synchronized (POOL) {
             POOL.keySet().removeIf(k -> !k.equals(model.sha256()));
             queue = POOL.computeIfAbsent(model.sha256(), k -> new ConcurrentLinkedQueue<>());
         }
         MultiLayerNetwork net = queue.poll();
-        return net != null ? net : ModelFiles.fromBytes(model.zip(), "model " + model.sha256());
+        if (net != null) {
+            return net;
+        }
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task != null) { // one ND4J thread per task CPU, so concurrent tasks do not oversubscribe the cores
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(task.cpus());
+            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(task.cpus());
+        }
+        return ModelFiles.fromBytes(model.zip(), "model " + model.sha256());
     }
 
     static void release(ScoringModel model, MultiLayerNetwork net) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bnsync.model.SeedNet;
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchCommandTest {
@@ -45,5 +46,15 @@ class BenchCommandTest {
         long updaterState = 2 * SeedNet.TRAINABLE_PARAMS; // Adadelta: two values per trainable parameter
         assertEquals(2 * (SeedNet.TOTAL_PARAMS + updaterState) * Float.BYTES,
                 result.get("bytes_collected_per_round").asLong());
+    }
+
+    @Test
+    void scoringModeReportsSingleJvmAndDistributedThroughput() throws IOException {
+        JsonNode result = bench("--mode", "score", "--cores", "2", "--limit-train", "512");
+        assertEquals(512, result.get("images").asInt());
+        for (String figure : List.of("single_jvm_images_per_second", "score_inference_images_per_second",
+                "score_parquet_to_parquet_images_per_second")) {
+            assertTrue(result.get(figure).asDouble() > 0, figure + " in " + result);
+        }
     }
 }
