@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Scores a table of images on the executors: the model is broadcast once, each executor JVM restores it once
@@ -44,11 +45,55 @@ public final class BatchScorer {
         Dataset<Row> input = images.select(columns(labelled));
         requireWholeImages(input);
         StructType schema = outputSchema(labelled, model.version() != null);
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return spark.createDataFrame(append(input.javaRDD(), model, new ImageColumn(labelled ? 2 : 1),
+                new TableRow(labelled, model.version())), schema);
+    }
+
+    /** Reads a row's 784 pixels (0–255, row-major). */
+    public interface PixelReader extends java.io.Serializable {
+        byte[] pixels(Row row);
+    }
+
+    /** Builds the output row from an input row and its scores. */
+    public interface RowMaker extends java.io.Serializable {
+        Row make(Row in, int prediction, double[] probabilities);
+    }
+
+    /**
+     * Scores every row of {@code rows} on the executors — the model broadcast once, one network per executor JVM,
+     * minibatches of {@value #BATCH} — and returns what {@code maker} makes of each row and its scores, in order.
+     */
+    public static JavaRDD<Row> append(JavaRDD<Row> rows, ScoringModel model, PixelReader pixels, RowMaker maker) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
+        // Spark's cleaner removes the broadcast once the plan that uses it is gone.
         Broadcast<ScoringModel> broadcast = sc.broadcast(model);
-        JavaRDD<Row> scored = input.javaRDD().mapPartitions(rows -> scorePartition(rows, broadcast.value(), labelled));
-        // The broadcast must outlive the lazy plan; Spark removes it with the context (or when unreferenced).
-        return spark.createDataFrame(scored, schema);
+        return rows.mapPartitions(it -> new ScoredRows(it, broadcast.value(), pixels, maker));
+    }
+
+    /** The image column of the scoring table. */
+    private record ImageColumn(int index) implements PixelReader {
+        @Override
+        public byte[] pixels(Row row) {
+            return (byte[]) row.get(index);
+        }
+    }
+
+    /** id, [label], prediction, probability, [model_version]. */
+    private record TableRow(boolean labelled, String version) implements RowMaker {
+        @Override
+        public Row make(Row in, int prediction, double[] probabilities) {
+            List<Object> values = new ArrayList<>();
+            values.add(in.getLong(0));
+            if (labelled) {
+                values.add(in.isNullAt(1) ? null : in.getInt(1));
+            }
+            values.add(prediction);
+            values.add(probabilities);
+            if (version != null) {
+                values.add(version);
+            }
+            return RowFactory.create(values.toArray());
+        }
     }
 
     private static org.apache.spark.sql.Column[] columns(boolean labelled) {
@@ -82,25 +127,23 @@ public final class BatchScorer {
         return versioned ? schema.add(MODEL_VERSION, DataTypes.StringType, false) : schema;
     }
 
-    private static Iterator<Row> scorePartition(Iterator<Row> rows, ScoringModel model, boolean labelled) {
-        return new ScoredRows(rows, model, labelled);
-    }
-
     /**
      * A partition's rows scored a minibatch at a time as they are consumed, so a partition of any size needs the
-     * memory of one minibatch; the network goes back to the executor's pool when the rows run out.
+     * memory of one minibatch; the network goes back to the executor's pool after each minibatch.
      */
     private static final class ScoredRows implements Iterator<Row> {
         private final Iterator<Row> rows;
         private final ScoringModel model;
-        private final boolean labelled;
+        private final PixelReader pixels;
+        private final RowMaker maker;
         private final List<Row> ready = new ArrayList<>(BATCH);
         private int next;
 
-        ScoredRows(Iterator<Row> rows, ScoringModel model, boolean labelled) {
+        ScoredRows(Iterator<Row> rows, ScoringModel model, PixelReader pixels, RowMaker maker) {
             this.rows = rows;
             this.model = model;
-            this.labelled = labelled;
+            this.pixels = pixels;
+            this.maker = maker;
         }
 
         @Override
@@ -115,12 +158,7 @@ public final class BatchScorer {
                 chunk.add(rows.next());
             }
             if (!chunk.isEmpty()) {
-                var net = ExecutorNetworks.borrow(model);
-                try {
-                    scoreChunk(net, chunk, model, labelled, ready);
-                } finally {
-                    ExecutorNetworks.release(model, net);
-                }
+                score(chunk);
             }
             return !ready.isEmpty();
         }
@@ -132,31 +170,27 @@ public final class BatchScorer {
             }
             return ready.get(next++);
         }
-    }
 
-    private static void scoreChunk(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net, List<Row> chunk,
-                                   ScoringModel model, boolean labelled, List<Row> out) {
-        int imageColumn = labelled ? 2 : 1;
-        byte[] pixels = new byte[chunk.size() * MnistDataset.PIXELS];
-        for (int i = 0; i < chunk.size(); i++) {
-            System.arraycopy((byte[]) chunk.get(i).get(imageColumn), 0, pixels, i * MnistDataset.PIXELS,
-                    MnistDataset.PIXELS);
-        }
-        double[][] probabilities = DigitPredictions.probabilities(net, new MnistDataset(pixels,
-                new byte[chunk.size()]));
-        for (int i = 0; i < chunk.size(); i++) {
-            Row in = chunk.get(i);
-            List<Object> values = new ArrayList<>();
-            values.add(in.getLong(0));
-            if (labelled) {
-                values.add(in.isNullAt(1) ? null : in.getInt(1));
+        private void score(List<Row> chunk) {
+            byte[] batch = new byte[chunk.size() * MnistDataset.PIXELS];
+            for (int i = 0; i < chunk.size(); i++) {
+                byte[] image = pixels.pixels(chunk.get(i));
+                if (image == null || image.length != MnistDataset.PIXELS) {
+                    throw new DataException("an image has " + (image == null ? "no" : image.length)
+                            + " pixels, expected " + MnistDataset.PIXELS);
+                }
+                System.arraycopy(image, 0, batch, i * MnistDataset.PIXELS, MnistDataset.PIXELS);
             }
-            values.add(DigitPredictions.digit(probabilities[i]));
-            values.add(probabilities[i]);
-            if (model.version() != null) {
-                values.add(model.version());
+            MultiLayerNetwork net = ExecutorNetworks.borrow(model);
+            double[][] probabilities;
+            try {
+                probabilities = DigitPredictions.probabilities(net, new MnistDataset(batch, new byte[chunk.size()]));
+            } finally {
+                ExecutorNetworks.release(model, net);
             }
-            out.add(RowFactory.create(values.toArray()));
+            for (int i = 0; i < chunk.size(); i++) {
+                ready.add(maker.make(chunk.get(i), DigitPredictions.digit(probabilities[i]), probabilities[i]));
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ final class TrainFixtures {
     }
 
     static synchronized JavaSparkContext spark() {
-        if (sc == null) {
+        if (sc == null || sc.sc().isStopped()) { // another test class may have stopped the JVM's session
             SparkSession s = SparkSession.builder().appName("bnsync-train-test").master("local[2]")
                     .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
                     .getOrCreate();
