@@ -47,9 +47,9 @@ public final class DigitClassificationModel extends Model<DigitClassificationMod
     DigitClassificationModel(String uid, byte[] modelZip) {
         this.uid = uid;
         this.modelZip = modelZip;
-        featuresCol = new Param<>(this, "featuresCol", "features column: binary (784 bytes) or vector (784 values 0-255)");
-        predictionCol = new Param<>(this, "predictionCol", "prediction column name");
-        probabilityCol = new Param<>(this, "probabilityCol", "column name for the 10 class probabilities");
+        featuresCol = ColumnParams.features(this);
+        predictionCol = ColumnParams.prediction(this);
+        probabilityCol = ColumnParams.probability(this);
         setDefault(featuresCol, "features");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");

@@ -67,10 +67,10 @@ public final class DigitClassifier extends Estimator<DigitClassificationModel> i
 
     public DigitClassifier(String uid) {
         this.uid = uid;
-        featuresCol = new Param<>(this, "featuresCol", "features column: binary (784 bytes) or vector (784 values 0-255)");
+        featuresCol = ColumnParams.features(this);
         labelCol = new Param<>(this, "labelCol", "label column (0-9)");
-        predictionCol = new Param<>(this, "predictionCol", "prediction column name");
-        probabilityCol = new Param<>(this, "probabilityCol", "column name for the 10 class probabilities");
+        predictionCol = ColumnParams.prediction(this);
+        probabilityCol = ColumnParams.probability(this);
         workers = new IntParam(this, "workers", "Spark tasks that train in parallel (W)");
         averagingFrequency = new IntParam(this, "averagingFrequency", "minibatches per worker between averagings (K)");
         epochs = new IntParam(this, "epochs", "passes over the data");
