@@ -65,15 +65,16 @@ public final class ParquetMnist {
         return spark.createDataFrame(rows, SCHEMA);
     }
 
-    /** A Parquet table with at least {@code id} and {@code image} columns ({@code label} optional), as it is. */
+    /**
+     * A Parquet table with an {@code id} column and images in {@code image} (784 bytes) or {@code features} (a Spark
+     * ML vector of 784 values), {@code label} optional; returned as it is.
+     */
     public static Dataset<Row> imageTable(SparkSession spark, String uri) {
         Dataset<Row> table = spark.read().parquet(uri);
         List<String> columns = List.of(table.columns());
-        for (String needed : List.of(ID, IMAGE)) {
-            if (!columns.contains(needed)) {
-                throw new DataException(uri + ": missing column '" + needed + "' (found: " + String.join(", ", columns)
-                        + ")");
-            }
+        if (!columns.contains(ID) || !(columns.contains(IMAGE) || columns.contains("features"))) {
+            throw new DataException(uri + ": needs columns 'id' and 'image' (or 'features'); found: "
+                    + String.join(", ", columns));
         }
         return table;
     }

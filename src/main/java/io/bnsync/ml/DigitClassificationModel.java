@@ -1,6 +1,7 @@
 package io.bnsync.ml;
 
 import io.bnsync.score.BatchScorer;
+import io.bnsync.score.ImageColumn;
 import io.bnsync.score.ScoringModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +95,7 @@ public final class DigitClassificationModel extends Model<DigitClassificationMod
 
     @Override
     public StructType transformSchema(StructType schema) {
-        ImageFeatures.of(schema, getOrDefault(featuresCol));
+        ImageColumn.of(schema, getOrDefault(featuresCol));
         return outputSchema(schema, getOrDefault(predictionCol), getOrDefault(probabilityCol));
     }
 
@@ -110,7 +111,7 @@ public final class DigitClassificationModel extends Model<DigitClassificationMod
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType out = transformSchema(dataset.schema());
-        ImageFeatures features = ImageFeatures.of(dataset.schema(), getOrDefault(featuresCol));
+        ImageColumn features = ImageColumn.of(dataset.schema(), getOrDefault(featuresCol));
         JavaRDD<Row> scored = BatchScorer.append(dataset.toDF().javaRDD(), ScoringModel.of(modelZip, null), features,
                 new AppendScores());
         return dataset.sparkSession().createDataFrame(scored, out);

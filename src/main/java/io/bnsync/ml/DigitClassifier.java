@@ -6,6 +6,7 @@ import io.bnsync.data.DataException;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.model.ModelFiles;
 import io.bnsync.model.SeedNet;
+import io.bnsync.score.ImageColumn;
 import io.bnsync.train.BnRecalibrator;
 import io.bnsync.train.IndexedImage;
 import io.bnsync.train.NetworkSpec;
@@ -220,7 +221,7 @@ public final class DigitClassifier extends Estimator<DigitClassificationModel> i
 
     @Override
     public StructType transformSchema(StructType schema) {
-        ImageFeatures.of(schema, getOrDefault(featuresCol));
+        ImageColumn.of(schema, getOrDefault(featuresCol));
         String label = getOrDefault(labelCol);
         if (!List.of(schema.fieldNames()).contains(label) || !(schema.apply(label).dataType() instanceof NumericType)) {
             throw new IllegalArgumentException("label column '" + label + "' must exist and be numeric (0-9)");
@@ -256,7 +257,7 @@ public final class DigitClassifier extends Estimator<DigitClassificationModel> i
 
     /** The rows with ids in the DataFrame's order, and their labels on the driver (small) to plan shards. */
     private TrainingSet trainingSet(Dataset<Row> frame) {
-        ImageFeatures features = ImageFeatures.of(frame.schema(), getOrDefault(featuresCol));
+        ImageColumn features = ImageColumn.of(frame.schema(), getOrDefault(featuresCol));
         int label = frame.schema().fieldIndex(getOrDefault(labelCol));
         JavaRDD<IndexedImage> rows = frame.javaRDD().zipWithIndex().map(t -> {
             Row row = t._1();

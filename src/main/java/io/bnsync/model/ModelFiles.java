@@ -37,7 +37,7 @@ public final class ModelFiles {
                 return in.readAllBytes();
             }
         } catch (IOException e) {
-            throw new ModelException(uri + ": cannot read: " + firstLine(e));
+            throw new ModelException(uri + ": not a readable DL4J model (" + firstLine(e) + ")");
         }
     }
 

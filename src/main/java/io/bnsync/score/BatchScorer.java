@@ -31,22 +31,29 @@ public final class BatchScorer {
     public static final String PREDICTION = "prediction";
     public static final String PROBABILITY = "probability";
     public static final String MODEL_VERSION = "model_version";
+    /** The other image column a table may have: a Spark ML vector of 784 pixel values (0–255). */
+    public static final String FEATURES = "features";
     static final int BATCH = 256;
 
     private BatchScorer() {
     }
 
     /**
-     * @param images rows with {@code id} (long), {@code image} (784 bytes) and, optionally, {@code label} (int);
-     *               every image is checked before any is scored
+     * @param images rows with {@code id} (long), {@code image} (784 bytes) or {@code features} (a vector of 784
+     *               pixel values) and, optionally, {@code label}; byte images are checked before any is scored
      */
     public static Dataset<Row> score(SparkSession spark, Dataset<Row> images, ScoringModel model) {
-        boolean labelled = Arrays.asList(images.columns()).contains(ParquetMnist.LABEL);
-        Dataset<Row> input = images.select(columns(labelled));
-        requireWholeImages(input);
+        List<String> names = Arrays.asList(images.columns());
+        boolean labelled = names.contains(ParquetMnist.LABEL);
+        String pixels = names.contains(ParquetMnist.IMAGE) ? ParquetMnist.IMAGE : FEATURES;
+        Dataset<Row> input = images.select(columns(labelled, pixels));
+        ImageColumn reader = ImageColumn.of(input.schema(), pixels);
+        if (!reader.vector()) {
+            requireWholeImages(input); // vectors are checked row by row as they are scored
+        }
         StructType schema = outputSchema(labelled, model.version() != null);
-        return spark.createDataFrame(append(input.javaRDD(), model, new ImageColumn(labelled ? 2 : 1),
-                new TableRow(labelled, model.version())), schema);
+        return spark.createDataFrame(append(input.javaRDD(), model, reader, new TableRow(labelled, model.version())),
+                schema);
     }
 
     /** Reads a row's 784 pixels (0–255, row-major). */
@@ -70,14 +77,6 @@ public final class BatchScorer {
         return rows.mapPartitions(it -> new ScoredRows(it, broadcast.value(), pixels, maker));
     }
 
-    /** The image column of the scoring table. */
-    private record ImageColumn(int index) implements PixelReader {
-        @Override
-        public byte[] pixels(Row row) {
-            return (byte[]) row.get(index);
-        }
-    }
-
     /** id, [label], prediction, probability, [model_version]. */
     private record TableRow(boolean labelled, String version) implements RowMaker {
         @Override
@@ -96,12 +95,12 @@ public final class BatchScorer {
         }
     }
 
-    private static org.apache.spark.sql.Column[] columns(boolean labelled) {
+    private static org.apache.spark.sql.Column[] columns(boolean labelled, String pixels) {
         List<org.apache.spark.sql.Column> c = new ArrayList<>(List.of(functions.col(ParquetMnist.ID).cast("long")));
         if (labelled) {
             c.add(functions.col(ParquetMnist.LABEL).cast("int"));
         }
-        c.add(functions.col(ParquetMnist.IMAGE));
+        c.add(functions.col(pixels));
         return c.toArray(org.apache.spark.sql.Column[]::new);
     }
 

@@ -79,6 +79,34 @@ class ScoreCommandTest {
     }
 
     @Test
+    void aParquetTableWithFeatureVectorsAndDoubleLabelsScoresAlike() throws IOException {
+        Path table = dir.resolve("vectors");
+        SparkSession spark = session();
+        try {
+            List<Row> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < test.size(); i++) {
+                double[] values = new double[784];
+                byte[] image = test.image(i);
+                for (int p = 0; p < values.length; p++) {
+                    values[p] = image[p] & 0xff;
+                }
+                rows.add(org.apache.spark.sql.RowFactory.create((long) i, (double) test.label(i),
+                        org.apache.spark.ml.linalg.Vectors.dense(values)));
+            }
+            spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+                    .add("id", org.apache.spark.sql.types.DataTypes.LongType)
+                    .add("label", org.apache.spark.sql.types.DataTypes.DoubleType)
+                    .add("features", new org.apache.spark.ml.linalg.VectorUDT())).write().parquet(table.toString());
+        } finally {
+            spark.stop();
+        }
+        Path out = dir.resolve("scored-vectors");
+        assertEquals(ExitCode.OK, Main.run("score", "--model", model, "--data", table.toString(),
+                "--out", out.toString(), "--master", "local[2]"));
+        assertMatchesPredict(read(out), false);
+    }
+
+    @Test
     void aNonEmptyOutputOrABadModelIsRefusedAndOutIsLeftAlone() throws IOException {
         Path out = Files.createDirectories(dir.resolve("occupied"));
         Files.writeString(out.resolve("keep.txt"), "precious");
@@ -114,10 +142,14 @@ class ScoreCommandTest {
         assertEquals(versioned, List.of(rows.get(0).schema().fieldNames()).contains("model_version"));
     }
 
+    private static SparkSession session() {
+        return SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+    }
+
     private static List<Row> read(Path out) {
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
-        SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").getOrCreate();
+        SparkSession spark = session();
         try {
             return spark.read().parquet(out.toString()).collectAsList();
         } finally {

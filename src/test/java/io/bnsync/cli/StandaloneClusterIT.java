@@ -94,10 +94,18 @@ class StandaloneClusterIT {
         Path run = WORK.resolve("score-model");
         assertEquals(ExitCode.OK, Main.run("train", "--data", digits.toString(), "--limit-train", "500",
                 "--limit-test", "100", "--master", "local[2]", "--out", run.toString()));
-        Path out = WORK.resolve("scored");
-        submit("client", "submit-score.log", "score", "--model", run.resolve("model.zip").toString(), "--data",
-                digits.toString(), "--out", out.toString());
+        Path parquet = WORK.resolve("digits-parquet");
+        assertEquals(ExitCode.OK, Main.run("prepare", "--data", digits.toString(), "--out", parquet.toString(),
+                "--master", "local[2]"));
+        for (Path input : List.of(digits, parquet)) { // IDX and prepare's Parquet
+            Path out = WORK.resolve("scored-" + input.getFileName());
+            submit("client", "submit-score-" + input.getFileName() + ".log", "score", "--model",
+                    run.resolve("model.zip").toString(), "--data", input.toString(), "--out", out.toString());
+            assertScoredAsOneJvm(run, digits, out);
+        }
+    }
 
+    private static void assertScoredAsOneJvm(Path run, Path digits, Path out) {
         io.bnsync.data.MnistDataset test = io.bnsync.data.MnistFiles.load(digits.toString(),
                 io.bnsync.data.MnistFiles.Split.TEST, new org.apache.hadoop.conf.Configuration());
         double[][] expected = io.bnsync.model.DigitPredictions.probabilities(

@@ -1,8 +1,7 @@
-package io.bnsync.ml;
+package io.bnsync.score;
 
 import io.bnsync.data.DataException;
 import io.bnsync.data.MnistDataset;
-import io.bnsync.score.BatchScorer;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Row;
@@ -11,12 +10,13 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The features column's images: 784 bytes ({@code binary}, as {@code prepare} writes {@code image}) or a Spark ML
+ * A column of images: 784 bytes ({@code binary}, as {@code prepare} writes {@code image}) or a Spark ML
  * {@code Vector} of 784 pixel values in 0–255, row-major 28×28.
  */
-record ImageFeatures(int column, boolean vector) implements BatchScorer.PixelReader {
+public record ImageColumn(int column, boolean vector) implements BatchScorer.PixelReader {
 
-    static ImageFeatures of(StructType schema, String name) {
+    /** The column {@code name} of {@code schema}; refused unless binary or a vector. */
+    public static ImageColumn of(StructType schema, String name) {
         if (!java.util.List.of(schema.fieldNames()).contains(name)) {
             throw new IllegalArgumentException("features column '" + name + "' not found (columns: "
                     + String.join(", ", schema.fieldNames()) + ")");
@@ -26,7 +26,7 @@ record ImageFeatures(int column, boolean vector) implements BatchScorer.PixelRea
             throw new IllegalArgumentException("features column '" + name + "' is " + type.simpleString()
                     + "; expected binary (784 bytes) or a vector of 784 pixel values in 0-255");
         }
-        return new ImageFeatures(schema.fieldIndex(name), type instanceof VectorUDT);
+        return new ImageColumn(schema.fieldIndex(name), type instanceof VectorUDT);
     }
 
     @Override
