@@ -3,7 +3,6 @@ package io.bnsync.cli;
 import io.bnsync.data.MnistFiles;
 import io.bnsync.data.MnistFiles.Split;
 import io.bnsync.data.MnistSource;
-import io.bnsync.data.ParquetMnist;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
