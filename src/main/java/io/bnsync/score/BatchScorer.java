@@ -72,9 +72,13 @@ public final class BatchScorer {
      */
     public static JavaRDD<Row> append(JavaRDD<Row> rows, ScoringModel model, PixelReader pixels, RowMaker maker) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
-        // Spark's cleaner removes the broadcast once the plan that uses it is gone.
-        Broadcast<ScoringModel> broadcast = sc.broadcast(model);
-        return rows.mapPartitions(it -> new ScoredRows(it, broadcast.value(), pixels, maker));
+        // Only the bytes are broadcast: a byte[] goes through any serializer a user configured (Kryo 4 cannot
+        // serialize records). Spark's cleaner removes the broadcast once the plan that uses it is gone.
+        Broadcast<byte[]> zip = sc.broadcast(model.zip());
+        String sha256 = model.sha256();
+        String version = model.version();
+        return rows.mapPartitions(it -> new ScoredRows(it, new ScoringModel(zip.value(), sha256, version), pixels,
+                maker));
     }
 
     /** id, [label], prediction, probability, [model_version]. */
