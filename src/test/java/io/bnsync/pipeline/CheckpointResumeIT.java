@@ -148,11 +148,14 @@ class CheckpointResumeIT {
         String latest = run + "/checkpoints/LATEST";
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline && training.isAlive()) {
-            if (exists(latest)) {
+            try {
                 String name = read(latest).strip();
                 if (Integer.parseInt(name.substring("round-".length())) >= round) {
                     return;
                 }
+            } catch (java.io.FileNotFoundException notYet) {
+                // Not written yet — or, on S3Proxy's file-system store, being replaced: unlike S3, it answers 404
+                // while it swaps an object's file, so a reader racing the writer may miss LATEST for a moment.
             }
             Thread.sleep(100);
         }
