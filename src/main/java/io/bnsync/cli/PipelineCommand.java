@@ -7,6 +7,7 @@ import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles.Split;
+import io.bnsync.data.MnistSource;
 import io.bnsync.pipeline.ModelStore;
 import io.bnsync.pipeline.PipelineRun;
 import io.bnsync.pipeline.RunDirectory;
@@ -70,7 +71,7 @@ final class PipelineCommand implements Callable<Integer> {
             // Inputs before the lock: bad data or options fail with the store untouched (not even created).
             TrainingSet data = DataInputs.trainingSet(config, spark);
             MnistDataset holdout = DataInputs.load(config, Split.TEST, spark).head(pipeline.holdout());
-            Dataset<Row> toScore = scoreData == null ? null : ScoreJob.images(spark, scoreData, Split.TEST);
+            Dataset<Row> toScore = scoreData == null ? null : MnistSource.imageTable(spark, scoreData, Split.TEST);
             TaskSlots.require(spark.sparkContext(), config.workers());
             try (StoreLock held = StoreLock.acquire(lockLocation, System.out)) {
                 ModelStore models = new ModelStore(root);

@@ -2,6 +2,7 @@ package io.bnsync.cli;
 
 import io.bnsync.config.ConfigException;
 import io.bnsync.data.MnistFiles.Split;
+import io.bnsync.data.MnistSource;
 import io.bnsync.score.ScoringModel;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -24,7 +25,8 @@ final class ScoreCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--data", required = true, paramLabel = "DIR_OR_URI",
-            description = "Parquet from prepare, a Parquet table with id and image (784 bytes) columns, or an IDX folder.")
+            description = "Parquet from prepare, a Parquet table with id and image (784 bytes) or features (vector of 784"
+                    + " pixel values 0-255) columns, label optional, or an IDX folder.")
     String data;
 
     @Option(names = "--out", required = true, paramLabel = "URI", description = "Output folder (must not exist or be empty).")
@@ -48,7 +50,7 @@ final class ScoreCommand implements Callable<Integer> {
         try {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             // Inputs before output: bad data or a bad model fail with nothing written at --out.
-            Dataset<Row> images = ScoreJob.images(spark, data, chosen);
+            Dataset<Row> images = MnistSource.imageTable(spark, data, chosen);
             ScoringModel scoring = ScoreJob.resolve(model, conf);
             ScoreJob.requireEmpty(out, conf);
             ScoreJob.run(spark, images, scoring, model, out);

@@ -2,8 +2,6 @@ package io.bnsync.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bnsync.data.MnistFiles.Split;
-import io.bnsync.data.MnistSource;
 import io.bnsync.data.ParquetMnist;
 import io.bnsync.model.ModelException;
 import io.bnsync.model.ModelFiles;
@@ -56,11 +54,6 @@ final class ScoreJob {
         if (!RunDirectory.existingOrNew(out, conf).list().isEmpty()) {
             throw new OutputException(out + ": exists and is not empty; score writes only to an absent or empty folder");
         }
-    }
-
-    /** The images {@code data} holds, as a table to score. */
-    static Dataset<Row> images(SparkSession spark, String data, Split split) {
-        return MnistSource.imageTable(spark, data, split);
     }
 
     /**

@@ -31,6 +31,8 @@ public final class ParquetMnist {
     public static final String ID = "id";
     public static final String LABEL = "label";
     public static final String IMAGE = "image";
+    /** The other image column a table to score may have: a Spark ML vector of 784 pixel values (0–255). */
+    public static final String FEATURES = "features";
 
     static final StructType SCHEMA = new StructType()
             .add(ID, DataTypes.LongType, false)
@@ -72,7 +74,7 @@ public final class ParquetMnist {
     public static Dataset<Row> imageTable(SparkSession spark, String uri) {
         Dataset<Row> table = spark.read().parquet(uri);
         List<String> columns = List.of(table.columns());
-        if (!columns.contains(ID) || !(columns.contains(IMAGE) || columns.contains("features"))) {
+        if (!columns.contains(ID) || !(columns.contains(IMAGE) || columns.contains(FEATURES))) {
             throw new DataException(uri + ": needs columns 'id' and 'image' (or 'features'); found: "
                     + String.join(", ", columns));
         }

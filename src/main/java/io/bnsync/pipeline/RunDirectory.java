@@ -121,16 +121,13 @@ public final class RunDirectory {
 
     /** Names of the entries directly below this directory (empty when it does not exist yet). */
     public java.util.List<String> list() {
+        return entries().stream().map(e -> e.getPath().getName()).sorted().toList();
+    }
+
+    /** What is directly below this directory (nothing when it does not exist yet). */
+    private java.util.List<FileStatus> entries() {
         try {
-            if (!fs.exists(root)) {
-                return java.util.List.of();
-            }
-            java.util.List<String> names = new java.util.ArrayList<>();
-            for (FileStatus s : fs.listStatus(root)) {
-                names.add(s.getPath().getName());
-            }
-            java.util.Collections.sort(names);
-            return names;
+            return fs.exists(root) ? java.util.List.of(fs.listStatus(root)) : java.util.List.of();
         } catch (IOException e) {
             throw new OutputException(root + ": cannot list: " + e.getMessage());
         }
@@ -143,19 +140,9 @@ public final class RunDirectory {
 
     /** The plain files directly below this directory and their sizes (empty when it does not exist yet). */
     java.util.Map<String, Long> files() {
-        try {
-            java.util.Map<String, Long> files = new java.util.TreeMap<>();
-            if (fs.exists(root)) {
-                for (FileStatus s : fs.listStatus(root)) {
-                    if (s.isFile()) {
-                        files.put(s.getPath().getName(), s.getLen());
-                    }
-                }
-            }
-            return files;
-        } catch (IOException e) {
-            throw new OutputException(root + ": cannot list: " + e.getMessage());
-        }
+        java.util.Map<String, Long> files = new java.util.TreeMap<>();
+        entries().stream().filter(FileStatus::isFile).forEach(e -> files.put(e.getPath().getName(), e.getLen()));
+        return files;
     }
 
     public String uri() {

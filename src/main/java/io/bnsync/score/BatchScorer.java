@@ -31,8 +31,6 @@ public final class BatchScorer {
     public static final String PREDICTION = "prediction";
     public static final String PROBABILITY = "probability";
     public static final String MODEL_VERSION = "model_version";
-    /** The other image column a table may have: a Spark ML vector of 784 pixel values (0–255). */
-    public static final String FEATURES = "features";
     static final int BATCH = 256;
 
     private BatchScorer() {
@@ -45,7 +43,7 @@ public final class BatchScorer {
     public static Dataset<Row> score(SparkSession spark, Dataset<Row> images, ScoringModel model) {
         List<String> names = Arrays.asList(images.columns());
         boolean labelled = names.contains(ParquetMnist.LABEL);
-        String pixels = names.contains(ParquetMnist.IMAGE) ? ParquetMnist.IMAGE : FEATURES;
+        String pixels = names.contains(ParquetMnist.IMAGE) ? ParquetMnist.IMAGE : ParquetMnist.FEATURES;
         Dataset<Row> input = images.select(columns(labelled, pixels));
         ImageColumn reader = ImageColumn.of(input.schema(), pixels);
         if (!reader.vector()) {
