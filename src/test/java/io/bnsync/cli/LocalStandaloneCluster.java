@@ -68,13 +68,17 @@ final class LocalStandaloneCluster implements AutoCloseable {
     }
 
     void start(int workerCount, int coresPerWorker) throws Exception {
-        startJvm("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+        startJvm("master", Map.of(), List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                 "--port", "" + masterPort, "--webui-port", "" + masterUiPort));
         awaitJson(json -> json.contains("\"status\" : \"ALIVE\"") || json.contains("\"status\":\"ALIVE\""), 60);
         for (int i = 0; i < workerCount; i++) {
             Path dir = Files.createDirectories(workDir.resolve("worker-" + i));
             workerDirs.add(dir);
-            workers.add(startJvm("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
+            // Executors' scratch (their fetched copy of the jar among it) inside the worker's folder, not in /tmp:
+            // a Worker killed by a test or by close() cannot clean it up.
+            Path scratch = Files.createDirectories(dir.resolve("local"));
+            Map<String, String> env = Map.of("SPARK_LOCAL_DIRS", scratch.toString());
+            workers.add(startJvm("worker-" + i, env, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
                     "--cores", "" + coresPerWorker, "--memory", "6g", "--webui-port", "" + freePort(),
                     "--work-dir", dir.toString(), masterUrl())));
         }
@@ -89,6 +93,11 @@ final class LocalStandaloneCluster implements AutoCloseable {
         return workerDirs;
     }
 
+    /** Deletes the jars and natives the finished applications' executors and drivers copied (logs stay). */
+    void pruneWorkFolders() {
+        workerDirs.forEach(BulkFiles::prune);
+    }
+
     Map<String, String> environment() {
         return Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.12",
                 "SPARK_LOCAL_IP", "127.0.0.1");
@@ -101,7 +110,7 @@ final class LocalStandaloneCluster implements AutoCloseable {
         worker.destroyForcibly();
     }
 
-    private Process startJvm(String name, List<String> mainAndArgs) throws IOException {
+    private Process startJvm(String name, Map<String, String> env, List<String> mainAndArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
         command.addAll(List.of(javaOpens().split(" ")));
         command.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*"));
@@ -109,6 +118,7 @@ final class LocalStandaloneCluster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());
         pb.environment().putAll(environment());
+        pb.environment().putAll(env);
         Process process = pb.start();
         processes.add(process);
         return process;

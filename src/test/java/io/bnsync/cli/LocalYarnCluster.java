@@ -170,6 +170,11 @@ final class LocalYarnCluster implements AutoCloseable {
         }
     }
 
+    /** Deletes the jars and natives the finished applications' containers localized and extracted (logs stay). */
+    void pruneLocalFolders() {
+        BulkFiles.prune(testDataDir());
+    }
+
     /** Where MiniYARNCluster keeps its NodeManagers' local and log folders (relative to the working directory). */
     static Path testDataDir() {
         return Path.of("target", "test", "data", NAME);

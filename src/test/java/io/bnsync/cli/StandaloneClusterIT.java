@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,13 @@ class StandaloneClusterIT {
         Path sparkHome = LocalStandaloneCluster.prepareSparkHome(PROJECT.resolve("target/spark-home"));
         cluster = new LocalStandaloneCluster(sparkHome, WORK);
         cluster.start(2, 2);
+    }
+
+    @AfterEach
+    void pruneBulk() {
+        if (cluster != null) {
+            cluster.pruneWorkFolders();
+        }
     }
 
     @AfterAll

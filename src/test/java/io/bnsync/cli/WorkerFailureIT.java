@@ -52,6 +52,8 @@ class WorkerFailureIT {
             }
             String log = Files.readString(WORK.resolve("submit.log"));
             assertEquals(0, submit.exitValue(), "spark-submit failed:\n" + log.substring(Math.max(0, log.length() - 4000)));
+        } finally {
+            BulkFiles.prune(WORK);
         }
         JsonNode metrics = JSON.readTree(out.resolve("metrics.json").toFile());
         assertTrue(metrics.get("test_accuracy").asDouble() >= 0.8, metrics.toString()); // synthetic digits; chance 0.1

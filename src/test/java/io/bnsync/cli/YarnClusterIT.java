@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -54,6 +55,14 @@ class YarnClusterIT {
         Submission prepare = submit("prepare", "client", "prepare",
                 "--data", SyntheticMnist.folder().toUri().toString(), "--out", cluster.hdfs("/data/digits"));
         assertEquals(0, prepare.exitCode(), prepare.log());
+        cluster.pruneLocalFolders();
+    }
+
+    @AfterEach
+    void pruneBulk() {
+        if (cluster != null) {
+            cluster.pruneLocalFolders();
+        }
     }
 
     @AfterAll
