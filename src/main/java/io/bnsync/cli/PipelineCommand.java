@@ -13,6 +13,7 @@ import io.bnsync.pipeline.PipelineRun;
 import io.bnsync.pipeline.RunDirectory;
 import io.bnsync.pipeline.StoreLock;
 import io.bnsync.train.TrainingSet;
+import io.bnsync.train.WorkerCount;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,12 +61,13 @@ final class PipelineCommand implements Callable<Integer> {
                 System.getenv());
         Map<String, String> train = new LinkedHashMap<>(pipeline.trainOverrides());
         train.put("limit-test", String.valueOf(pipeline.holdout()));
-        TrainConfig config = TrainConfigLoader.load(null, train, System.getenv());
+        TrainConfig given = TrainConfigLoader.load(null, train, System.getenv());
         if ((scoreData == null) != (scoreOut == null)) {
             throw new ConfigException("--score-data and --score-out go together: give both or neither");
         }
-        SparkSession spark = SparkSessions.create("bnsync-pipeline", master, config.workers());
+        SparkSession spark = SparkSessions.create("bnsync-pipeline", master, given.workers());
         try {
+            TrainConfig config = WorkerCount.resolve(given, spark.sparkContext());
             RunDirectory root = RunDirectory.existingOrNew(pipeline.store(), spark.sparkContext().hadoopConfiguration());
             RunDirectory lockLocation = StoreLocks.location(root, lock);
             // Inputs before the lock: bad data or options fail with the store untouched (not even created).

@@ -11,6 +11,7 @@ import io.bnsync.pipeline.RunDirectory;
 import io.bnsync.pipeline.StartingPoint;
 import io.bnsync.pipeline.TrainRun;
 import io.bnsync.train.TrainingSet;
+import io.bnsync.train.WorkerCount;
 import java.io.File;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -73,6 +74,7 @@ final class TrainCommand implements Callable<Integer> {
                 : "runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         SparkSession spark = SparkSessions.create("bnsync-train", master, config.workers());
         try {
+            config = WorkerCount.resolve(config, spark.sparkContext());
             var hadoop = spark.sparkContext().hadoopConfiguration();
             RunDirectory run = RunDirectory.create(runUri, overwrite, hadoop);
             StartingPoint from = warmStart == null ? StartingPoint.fresh(config)

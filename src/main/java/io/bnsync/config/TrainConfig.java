@@ -15,6 +15,8 @@ import java.util.Map;
  * @param limitTest          first N test images in file order, 0 = all
  * @param learningRate       initial learning rate
  * @param lrDecay            multiplicative learning-rate decay per epoch
+ * @param workers            Spark tasks training in parallel (W); {@link #AUTO_WORKERS} until resolved against the
+ *                           Spark context ({@code train.WorkerCount}), before anything trains or is recorded
  * @param averagingFrequency minibatches each worker trains per round (K)
  * @param bnRecalibrate      images for PreciseBN recalibration after training, 0 = off
  * @param progressSeconds    seconds between progress lines
@@ -40,6 +42,16 @@ public record TrainConfig(
         double progressSeconds,
         int checkpointEvery) implements java.io.Serializable {
 
+    /** {@code workers = auto}: one worker per core in local mode, one per task slot on a cluster. */
+    public static final int AUTO_WORKERS = 0;
+
+    /** The same configuration with {@code workers} replaced. */
+    public TrainConfig withWorkers(int count) {
+        return new TrainConfig(data, dataIsDefault, epochs, batchSize, seed, limitTrain, limitTest, optimizer,
+                learningRate, lrDecay, count, averagingFrequency, bnSync, engine, partitioning, bnRecalibrate,
+                progressSeconds, checkpointEvery);
+    }
+
     /** The same configuration with {@code dataIsDefault} replaced. */
     public TrainConfig withDataDefault(boolean isDefault) {
         return new TrainConfig(data, isDefault, epochs, batchSize, seed, limitTrain, limitTest, optimizer,
@@ -59,7 +71,7 @@ public record TrainConfig(
         m.put("optimizer", optimizer.name().toLowerCase());
         m.put("learning-rate", learningRate);
         m.put("lr-decay", lrDecay);
-        m.put("workers", workers);
+        m.put("workers", workers == AUTO_WORKERS ? (Object) "auto" : (Object) workers);
         m.put("averaging-frequency", averagingFrequency);
         m.put("bn-sync", ConfigKeys.lower(bnSync));
         m.put("engine", ConfigKeys.lower(engine));

@@ -116,7 +116,7 @@ public final class TrainConfigLoader {
                 optimizer,
                 learningRate,
                 decay(c),
-                positiveInt(c, "workers"),
+                workers(c),
                 positiveInt(c, "averaging-frequency"),
                 ConfigKeys.parseEnum(BnSync.class, "bn-sync", c.getString("bn-sync")),
                 ConfigKeys.parseEnum(Engine.class, "engine", c.getString("engine")),
@@ -124,6 +124,12 @@ public final class TrainConfigLoader {
                 nonNegativeInt(c, "bn-recalibrate"),
                 positiveDouble(c, "progress-seconds"),
                 nonNegativeInt(c, "checkpoint-every"));
+    }
+
+    /** A positive count, or "auto" ({@link TrainConfig#AUTO_WORKERS}). */
+    private static int workers(Config c) {
+        return "auto".equalsIgnoreCase(c.getString("workers").trim()) ? TrainConfig.AUTO_WORKERS
+                : positiveInt(c, "workers");
     }
 
     private static int positiveInt(Config c, String key) {

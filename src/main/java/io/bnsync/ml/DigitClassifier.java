@@ -13,6 +13,7 @@ import io.bnsync.train.NetworkSpec;
 import io.bnsync.train.RoundsTrainer;
 import io.bnsync.train.TrainingObserver;
 import io.bnsync.train.TrainingSet;
+import io.bnsync.train.WorkerCount;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -235,8 +236,8 @@ public final class DigitClassifier extends Estimator<DigitClassificationModel> i
         Map<String, String> overrides = new HashMap<>(TrainingParams.overrides(this));
         overrides.put("data", "(DataFrame " + uid + ")");
         overrides.put("progress-seconds", "100000");
-        TrainConfig config = TrainConfigLoader.load(null, overrides, Map.of());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        TrainConfig config = WorkerCount.resolve(TrainConfigLoader.load(null, overrides, Map.of()), sc.sc());
         TrainingSet data = trainingSet(dataset.toDF());
         try {
             MultiLayerNetwork net = SeedNet.create(config.seed(),

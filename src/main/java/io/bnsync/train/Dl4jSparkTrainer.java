@@ -26,7 +26,7 @@ public final class Dl4jSparkTrainer {
 
     public Dl4jSparkTrainer(JavaSparkContext sc, TrainConfig config, TrainingObserver observer) {
         this.sc = sc;
-        this.config = config;
+        this.config = WorkerCount.resolve(config, sc.sc()); // callers may pass workers = auto
         this.observer = observer;
     }
 

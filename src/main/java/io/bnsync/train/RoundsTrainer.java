@@ -27,7 +27,7 @@ public final class RoundsTrainer {
 
     public RoundsTrainer(JavaSparkContext sc, TrainConfig config, TrainingObserver observer) {
         this.sc = sc;
-        this.config = config;
+        this.config = WorkerCount.resolve(config, sc.sc()); // callers may pass workers = auto
         this.observer = observer;
     }
 

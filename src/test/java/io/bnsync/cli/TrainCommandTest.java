@@ -62,7 +62,11 @@ class TrainCommandTest {
         assertEquals(500, metrics.get("test_samples").asInt());
         assertEquals("exact", metrics.get("bn_sync").asText());
         assertTrue(metrics.get("samples_per_second").asDouble() > 0);
-        assertEquals(2000, JSON.readTree(run.resolve("config.json").toFile()).get("limit-train").asInt());
+        JsonNode config = JSON.readTree(run.resolve("config.json").toFile());
+        assertEquals(2000, config.get("limit-train").asInt());
+        // No --workers: the default workers = auto is one worker per core of local[2], recorded as resolved.
+        assertEquals(2, metrics.get("workers").asInt());
+        assertEquals(2, config.get("workers").asInt());
         List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"epoch\"")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"round\"") && l.contains("bn_drift")));

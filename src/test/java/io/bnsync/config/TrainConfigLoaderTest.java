@@ -67,6 +67,15 @@ class TrainConfigLoaderTest {
     }
 
     @Test
+    void workersAreAutoByDefaultOrAPositiveCount() {
+        assertEquals(TrainConfig.AUTO_WORKERS, TrainConfigLoader.load(null, Map.of(), Map.of()).workers());
+        assertEquals(TrainConfig.AUTO_WORKERS, TrainConfigLoader.load(null, Map.of("workers", "AUTO"), Map.of()).workers());
+        assertEquals(3, TrainConfigLoader.load(null, Map.of("workers", "3"), Map.of()).workers());
+        assertMessage(Map.of("workers", "0"), "workers");
+        assertEquals("auto", TrainConfigLoader.load(null, Map.of(), Map.of()).asMap().get("workers"));
+    }
+
+    @Test
     void missingExplicitFileIsAnError() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> TrainConfigLoader.load(dir.resolve("nope.conf").toFile(), Map.of(), Map.of()));
