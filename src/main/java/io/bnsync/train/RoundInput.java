@@ -1,5 +1,8 @@
 package io.bnsync.train;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /**
@@ -21,6 +24,50 @@ public record RoundInput(
         int batchSize,
         long seed,
         int failPartition) implements Serializable {
+
+    /** Serialized as {@link Wire}: the arrays as raw blocks, the bulk of every round's broadcast. */
+    private Object writeReplace() {
+        return new Wire(this);
+    }
+
+    /** RoundInput's serialized form (records cannot customise their own). */
+    private static final class Wire implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private transient RoundInput value;
+
+        Wire(RoundInput value) {
+            this.value = value;
+        }
+
+        private void writeObject(ObjectOutputStream out) throws IOException {
+            ArrayBlocks.writeFloats(out, value.params);
+            ArrayBlocks.writeFloats(out, value.updaterState);
+            int[] ints = {value.iteration, value.epoch, value.round, value.firstStep, value.steps, value.batchSize,
+                value.failPartition};
+            for (int i : ints) {
+                out.writeInt(i);
+            }
+            out.writeLong(value.seed);
+        }
+
+        private void readObject(ObjectInputStream in) throws IOException {
+            float[] params = ArrayBlocks.readFloats(in);
+            float[] updater = ArrayBlocks.readFloats(in);
+            int iteration = in.readInt();
+            int epoch = in.readInt();
+            int round = in.readInt();
+            int firstStep = in.readInt();
+            int steps = in.readInt();
+            int batchSize = in.readInt();
+            int failPartition = in.readInt();
+            value = new RoundInput(params, updater, iteration, epoch, round, firstStep, steps, batchSize,
+                    in.readLong(), failPartition);
+        }
+
+        private Object readResolve() {
+            return value;
+        }
+    }
 
     /** The seed of a worker's random stream (dropout) this round: distinct per round and shard. */
     public long workerSeed(int partition) {

@@ -1,5 +1,8 @@
 package io.bnsync.train;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +19,20 @@ import java.util.List;
  * sums are the same as if every worker had sent doubles.
  */
 public final class WorkerResult implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L; // 2: arrays as raw blocks
 
     private long samples;
     private int batches;
     private double lossSum;
-    /** One worker's own parameters and updater state while this result holds only that worker. */
-    private float[] soloParams;
-    private float[] soloUpdater;
+    /**
+     * One worker's own parameters and updater state while this result holds only that worker. Never written into
+     * (merging turns them into new double sums), so a result may share them with the one it was merged from.
+     */
+    private transient float[] soloParams;
+    private transient float[] soloUpdater;
     /** Sample-weighted sums once two or more workers' results are merged. */
-    private double[] weightedParams;
-    private double[] weightedUpdater;
+    private transient double[] weightedParams;
+    private transient double[] weightedUpdater;
     private BnStepStats bnSteps;
     private final List<BnRunningStats> localRunningStats = new ArrayList<>();
     private long computeNanos;
@@ -42,7 +48,7 @@ public final class WorkerResult implements Serializable {
      * The arrays are kept, not copied (the worker made them for this result; no result ever
      * writes into its solo arrays).
      */
-    static WorkerResult of(long samples, int batches, double lossSum, float[] params, float[] updater,
+    public static WorkerResult of(long samples, int batches, double lossSum, float[] params, float[] updater,
                            BnStepStats bnSteps, BnRunningStats localStats, long computeNanos) {
         WorkerResult r = new WorkerResult();
         r.samples = samples;
@@ -133,8 +139,8 @@ public final class WorkerResult implements Serializable {
 
     private void copyArraysOf(WorkerResult other) {
         if (other.soloParams != null) {
-            soloParams = other.soloParams.clone();
-            soloUpdater = other.soloUpdater.clone();
+            soloParams = other.soloParams; // read-only: no copy of 13.7 MB per result
+            soloUpdater = other.soloUpdater;
         } else {
             weightedParams = other.weightedParams.clone();
             weightedUpdater = other.weightedUpdater.clone();
@@ -159,6 +165,23 @@ public final class WorkerResult implements Serializable {
             addInto(params, weightedParams);
             addInto(updater, weightedUpdater);
         }
+    }
+
+    /** The arrays as raw blocks ({@link ArrayBlocks}): the bulk of what a task sends back. */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        ArrayBlocks.writeFloats(out, soloParams);
+        ArrayBlocks.writeFloats(out, soloUpdater);
+        ArrayBlocks.writeDoubles(out, weightedParams);
+        ArrayBlocks.writeDoubles(out, weightedUpdater);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        soloParams = ArrayBlocks.readFloats(in);
+        soloUpdater = ArrayBlocks.readFloats(in);
+        weightedParams = ArrayBlocks.readDoubles(in);
+        weightedUpdater = ArrayBlocks.readDoubles(in);
     }
 
     private float[] average(double[] weighted) {

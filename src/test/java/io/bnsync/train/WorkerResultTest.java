@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +81,43 @@ class WorkerResultTest {
         WorkerResult two = one.merge(worker(64, randomFloats(11), randomFloats(12)));
         assertEquals(2 * floatBytes, two.workerBytes());
         assertTrue(serializedSize(two) > floatBytes * 1.9, "merged sums are doubles");
+    }
+
+    @Test
+    void resultsAndRoundInputsSurviveSerializationBitForBit() throws Exception {
+        float[] params = randomFloats(13);
+        params[0] = Float.NaN;
+        params[1] = -0.0f;
+        params[2] = Float.MIN_VALUE;
+        WorkerResult solo = worker(64, params, randomFloats(14));
+        WorkerResult copy = roundTrip(solo);
+        assertArrayEquals(solo.averageParams(), copy.averageParams());
+        assertArrayEquals(solo.averageUpdaterState(), copy.averageUpdaterState());
+        assertEquals(64, copy.samples());
+        WorkerResult sums = WorkerResult.empty().merge(worker(64, randomFloats(15), randomFloats(16)))
+                .merge(worker(32, randomFloats(17), randomFloats(18)));
+        WorkerResult sumsCopy = roundTrip(sums);
+        assertArrayEquals(sums.averageParams(), sumsCopy.averageParams());
+        assertArrayEquals(sums.merge(solo).averageUpdaterState(), sumsCopy.merge(copy).averageUpdaterState());
+        RoundInput input = new RoundInput(params, randomFloats(19), 7, 1, 9, 32, 16, 64, 42L, -1);
+        RoundInput inputCopy = roundTrip(input);
+        assertArrayEquals(input.params(), inputCopy.params());
+        assertArrayEquals(input.updaterState(), inputCopy.updaterState());
+        assertEquals(List.of(7, 1, 9, 32, 16, 64, -1), List.of(inputCopy.iteration(), inputCopy.epoch(),
+                inputCopy.round(), inputCopy.firstStep(), inputCopy.steps(), inputCopy.batchSize(),
+                inputCopy.failPartition()));
+        assertEquals(42L, inputCopy.seed());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T value) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (T) in.readObject();
+        }
     }
 
     private static long serializedSize(Object o) throws IOException {

@@ -1,0 +1,134 @@
+package io.bnsync.bench;
+
+import io.bnsync.model.SeedNet;
+import io.bnsync.train.BnRunningStats;
+import io.bnsync.train.BnStepStats;
+import io.bnsync.train.ChannelStats;
+import io.bnsync.train.RoundInput;
+import io.bnsync.train.WorkerResult;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.serializer.Serializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.learning.config.AdaDelta;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * The rounds engine's communication path without the network: W workers' results of the seed net (parameters,
+ * AdaDelta state, K steps of BatchNorm moments) serialized as an executor does, deserialized as the driver does,
+ * merged in partition order and averaged; and the round's broadcast state serialized and deserialized once. Spark's
+ * scheduling, RPC and the wire are not in it (a cluster run measures those). Each figure is the best of the repeats.
+ */
+public final class MergeBenchmark {
+    private static final ClassTag<WorkerResult> RESULT = ClassTag$.MODULE$.apply(WorkerResult.class);
+    private static final ClassTag<RoundInput> INPUT = ClassTag$.MODULE$.apply(RoundInput.class);
+
+    private MergeBenchmark() {
+    }
+
+    /** Times each serializer on the same results; the keys of {@code serializers} name them in the output. */
+    public static Map<String, Object> run(Map<String, Serializer> serializers, int workers, int steps, int repeats) {
+        MultiLayerNetwork net = SeedNet.create(1, new AdaDelta());
+        float[] params = net.params().toFloatVector();
+        int updaterLength = (int) net.getUpdater().getStateViewArray().length();
+        BnRunningStats running = BnRunningStats.read(net, SeedNet.batchNormLayers());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workers", workers);
+        m.put("steps", steps);
+        m.put("result_megabytes_of_arrays", (params.length + updaterLength) * (double) Float.BYTES / (1 << 20));
+        for (Map.Entry<String, Serializer> s : serializers.entrySet()) {
+            m.put(s.getKey(), time(s.getValue().newInstance(), workers, steps, repeats, params, updaterLength, running));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> time(SerializerInstance ser, int workers, int steps, int repeats,
+                                            float[] params, int updaterLength, BnRunningStats running) {
+        double best = Double.MAX_VALUE;
+        double bestSer = 0;
+        double bestDeser = 0;
+        double bestMerge = 0;
+        double bestInput = Double.MAX_VALUE;
+        long resultBytes = 0;
+        long inputBytes = 0;
+        for (int rep = 0; rep < repeats; rep++) {
+            List<WorkerResult> results = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                results.add(result(w, steps, params, updaterLength, running));
+            }
+            long t0 = System.nanoTime();
+            List<ByteBuffer> sent = new ArrayList<>();
+            for (WorkerResult r : results) {
+                sent.add(ser.serialize(r, RESULT));
+            }
+            long t1 = System.nanoTime();
+            resultBytes = sent.get(0).remaining();
+            List<WorkerResult> received = new ArrayList<>();
+            for (ByteBuffer b : sent) {
+                received.add(ser.deserialize(b, RESULT));
+            }
+            long t2 = System.nanoTime();
+            WorkerResult merged = WorkerResult.empty();
+            received.forEach(merged::merge);
+            float[] avg = merged.averageParams();
+            float[] avgUpdater = merged.averageUpdaterState();
+            long t3 = System.nanoTime();
+            if (avg.length != params.length || avgUpdater.length != updaterLength) {
+                throw new IllegalStateException("merge lost elements");
+            }
+            if (t3 - t0 < best) {
+                best = t3 - t0;
+                bestSer = t1 - t0;
+                bestDeser = t2 - t1;
+                bestMerge = t3 - t2;
+            }
+            RoundInput input = new RoundInput(params, new float[updaterLength], 1, 0, 1, 0, steps, 64, 1, -1);
+            long i0 = System.nanoTime();
+            ByteBuffer bytes = ser.serialize(input, INPUT);
+            inputBytes = bytes.remaining();
+            ser.deserialize(bytes, INPUT);
+            bestInput = Math.min(bestInput, System.nanoTime() - i0);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result_bytes", resultBytes);
+        m.put("serialize_seconds_per_result", bestSer / 1e9 / workers);
+        m.put("deserialize_seconds_per_result", bestDeser / 1e9 / workers);
+        m.put("merge_and_average_seconds_per_result", bestMerge / 1e9 / workers);
+        m.put("seconds_per_result", best / 1e9 / workers);
+        m.put("megabytes_per_second", resultBytes * (double) workers / (1 << 20) / (best / 1e9));
+        m.put("broadcast_bytes", inputBytes);
+        m.put("broadcast_serialize_and_deserialize_seconds", bestInput / 1e9);
+        return m;
+    }
+
+    /** A worker's result shaped like a real one; values differ per worker so nothing is shared or constant. */
+    private static WorkerResult result(int worker, int steps, float[] params, int updaterLength,
+                                       BnRunningStats running) {
+        SplittableRandom random = new SplittableRandom(worker);
+        float[] p = params.clone();
+        for (int i = 0; i < p.length; i++) {
+            p[i] += (float) (random.nextDouble() * 1e-3);
+        }
+        float[] u = new float[updaterLength];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = (float) random.nextDouble();
+        }
+        int[] channels = {32, 64, 128};
+        long[] counts = {64L * 26 * 26, 64L * 24 * 24, 64}; // values per channel in a minibatch of 64
+        BnStepStats bn = BnStepStats.empty(channels.length);
+        for (int l = 0; l < channels.length; l++) {
+            for (int s = 0; s < steps; s++) {
+                double[] mean = random.doubles(channels[l]).toArray();
+                double[] m2 = random.doubles(channels[l]).toArray();
+                bn.record(l, s, ChannelStats.of(counts[l], mean, m2));
+            }
+        }
+        return WorkerResult.of(64L * steps, steps, 0.5 * 64 * steps, p, u, bn, running, 1);
+    }
+}
