@@ -44,7 +44,7 @@ final class OrderedMerge {
         return inOrder(level.collect());
     }
 
-    private static WorkerResult inOrder(Iterable<Tuple2<Integer, WorkerResult>> results) {
+    static WorkerResult inOrder(Iterable<Tuple2<Integer, WorkerResult>> results) {
         List<Tuple2<Integer, WorkerResult>> sorted = new ArrayList<>();
         results.forEach(sorted::add);
         sorted.sort(Comparator.comparingInt(Tuple2::_1));

@@ -1,5 +1,6 @@
 package io.bnsync.train;
 
+import io.bnsync.config.ConfigException;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.data.DataException;
 import io.bnsync.model.MnistBatches;
@@ -20,15 +21,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class RoundsTrainer {
     /** Spark property naming a task to fail once (tests only): ROUND:PARTITION. */
     public static final String FAIL_TASK_PROPERTY = "spark.bnsync.test.failTask";
+    /** Spark property choosing how a round's results are merged: tree ({@link OrderedMerge}) or sliced. */
+    public static final String MERGE_PROPERTY = "spark.bnsync.merge";
 
     private final JavaSparkContext sc;
     private final TrainConfig config;
     private final TrainingObserver observer;
+    private final boolean sliced;
 
     public RoundsTrainer(JavaSparkContext sc, TrainConfig config, TrainingObserver observer) {
         this.sc = sc;
         this.config = WorkerCount.resolve(config, sc.sc()); // callers may pass workers = auto
         this.observer = observer;
+        this.sliced = mergeBySlices(sc.getConf().get(MERGE_PROPERTY, "tree"));
     }
 
     /** Trains {@code master} in place on {@code data} from the start; returns the number of rounds run. */
@@ -92,7 +97,7 @@ public final class RoundsTrainer {
         Broadcast<RoundInput> broadcast = sc.broadcast(input);
         WorkerResult result;
         try {
-            result = aggregate(shards, spec, broadcast);
+            result = aggregate(shards, spec, broadcast, sliced);
         } finally {
             broadcast.destroy();
         }
@@ -118,8 +123,18 @@ public final class RoundsTrainer {
 
     /** Static, so the closures capture only broadcasts, never this driver object. */
     private static WorkerResult aggregate(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
-                                          Broadcast<RoundInput> input) {
-        return OrderedMerge.of(shards.map(shard -> WorkerStep.run(spec.value(), input.value(), shard)));
+                                          Broadcast<RoundInput> input, boolean sliced) {
+        JavaRDD<WorkerResult> results = shards.map(shard -> WorkerStep.run(spec.value(), input.value(), shard));
+        return sliced ? SlicedMerge.of(results) : OrderedMerge.of(results);
+    }
+
+    private static boolean mergeBySlices(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "tree" -> false;
+            case "sliced" -> true;
+            default -> throw new ConfigException("invalid value '" + value + "' for " + MERGE_PROPERTY
+                    + ": expected tree or sliced");
+        };
     }
 
     /**

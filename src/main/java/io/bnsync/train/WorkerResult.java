@@ -49,7 +49,7 @@ public final class WorkerResult implements Serializable {
      * writes into its solo arrays).
      */
     public static WorkerResult of(long samples, int batches, double lossSum, float[] params, float[] updater,
-                           BnStepStats bnSteps, BnRunningStats localStats, long computeNanos) {
+                                  BnStepStats bnSteps, BnRunningStats localStats, long computeNanos) {
         WorkerResult r = new WorkerResult();
         r.samples = samples;
         r.batches = batches;
@@ -87,6 +87,65 @@ public final class WorkerResult implements Serializable {
         memory = memory.max(other.memory);
         localRunningStats.addAll(other.localRunningStats);
         return this;
+    }
+
+    /**
+     * Part {@code index} of {@code parts} of this result, for a merge by slices ({@link SlicedMerge}): elements
+     * [index·n/parts, (index+1)·n/parts) of each array, weighted by the same samples, so that merging part j of
+     * every worker's result does element by element what merging the whole results does. Part 0 also carries the
+     * rest (loss, BatchNorm moments, telemetry), counted once.
+     */
+    WorkerResult slice(int index, int parts) {
+        WorkerResult part = new WorkerResult();
+        if (samples == 0) {
+            part.memory = index == 0 ? memory : MemoryPeak.none();
+            return part;
+        }
+        part.samples = samples;
+        if (soloParams != null) {
+            part.soloParams = range(soloParams, index, parts);
+            part.soloUpdater = range(soloUpdater, index, parts);
+        } else {
+            part.weightedParams = range(weightedParams, index, parts);
+            part.weightedUpdater = range(weightedUpdater, index, parts);
+        }
+        if (index == 0) {
+            part.batches = batches;
+            part.lossSum = lossSum;
+            part.computeNanos = computeNanos;
+            part.workerBytes = workerBytes;
+            part.memory = memory;
+            part.bnSteps = bnSteps;
+            part.localRunningStats.addAll(localRunningStats);
+        } else {
+            part.bnSteps = BnStepStats.empty(bnSteps.layers());
+        }
+        return part;
+    }
+
+    /** The merged parts 0, 1, … of {@link #slice}, joined back into one result. */
+    static WorkerResult join(List<WorkerResult> parts) {
+        WorkerResult first = parts.get(0);
+        WorkerResult joined = new WorkerResult();
+        joined.memory = first.memory;
+        if (first.samples == 0) {
+            return joined;
+        }
+        joined.samples = first.samples;
+        joined.batches = first.batches;
+        joined.lossSum = first.lossSum;
+        joined.computeNanos = first.computeNanos;
+        joined.workerBytes = first.workerBytes;
+        joined.bnSteps = first.bnSteps;
+        joined.localRunningStats.addAll(first.localRunningStats);
+        if (first.soloParams != null) {
+            joined.soloParams = concatFloats(parts.stream().map(p -> p.soloParams).toList());
+            joined.soloUpdater = concatFloats(parts.stream().map(p -> p.soloUpdater).toList());
+        } else {
+            joined.weightedParams = concatDoubles(parts.stream().map(p -> p.weightedParams).toList());
+            joined.weightedUpdater = concatDoubles(parts.stream().map(p -> p.weightedUpdater).toList());
+        }
+        return joined;
     }
 
     public long samples() {
@@ -193,6 +252,38 @@ public final class WorkerResult implements Serializable {
             avg[i] = (float) (weighted[i] / samples);
         }
         return avg;
+    }
+
+    private static float[] range(float[] values, int index, int parts) {
+        return java.util.Arrays.copyOfRange(values, bound(values.length, index, parts), bound(values.length, index + 1, parts));
+    }
+
+    private static double[] range(double[] values, int index, int parts) {
+        return java.util.Arrays.copyOfRange(values, bound(values.length, index, parts), bound(values.length, index + 1, parts));
+    }
+
+    private static int bound(int length, int index, int parts) {
+        return (int) ((long) length * index / parts);
+    }
+
+    private static float[] concatFloats(List<float[]> pieces) {
+        float[] all = new float[pieces.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (float[] p : pieces) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    private static double[] concatDoubles(List<double[]> pieces) {
+        double[] all = new double[pieces.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (double[] p : pieces) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
     }
 
     private static double[] weighted(float[] values, long weight) {

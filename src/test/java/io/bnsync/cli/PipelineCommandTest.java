@@ -85,8 +85,8 @@ class PipelineCommandTest {
         assertEquals(500, scored.get("images").asInt());
         byte[] published = Files.readAllBytes(store.resolve("v000001/model.zip"));
         // A fresh start on very little data is clearly worse than the published model.
-        assertEquals(ExitCode.NOT_PROMOTED, pipeline(concat(scoring, "--limit-train", "64", "--warm-start", "false",
-                "--learning-rate", "0.01")));
+        assertEquals(ExitCode.NOT_PROMOTED, pipeline(concat(scoring, "--limit-train", "64", "--workers", "1",
+                "--warm-start", "false", "--learning-rate", "0.01")));
         assertEquals("v000001", current());
         assertEquals("v000001", Files.readString(scores.resolve("LATEST")).strip(), "scores refreshed only on promotion");
         assertFalse(Files.exists(scores.resolve("v000002")));

@@ -41,13 +41,27 @@ class TaskRetryTest {
             assertEquals(cleanRounds.get(r).samples(), retriedRounds.get(r).samples(), "round " + r + " samples");
         }
         assertTrue(cleanRounds.size() > 2, "the failing round must exist");
+
+        // Merged by slices through a shuffle instead (spark.bnsync.merge=sliced), with the same failure: element by
+        // element the same sums in the same order, so bitwise the same parameters and updater state.
+        MultiLayerNetwork sliced = copyOf(start);
+        train(sliced, data, cfg, "2:1", "sliced");
+        assertArrayEquals(faultFree.params().toFloatVector(), sliced.params().toFloatVector());
+        assertArrayEquals(faultFree.getUpdater().getStateViewArray().toFloatVector(),
+                sliced.getUpdater().getStateViewArray().toFloatVector());
+    }
+
+    private static List<RoundRecord> train(MultiLayerNetwork net, MnistDataset data,
+                                           io.bnsync.config.TrainConfig cfg, String failTask) {
+        return train(net, data, cfg, failTask, "tree");
     }
 
     /** Trains on a separate local Spark that allows task retries (local[2,3]). */
     private static List<RoundRecord> train(MultiLayerNetwork net, MnistDataset data,
-                                           io.bnsync.config.TrainConfig cfg, String failTask) {
+                                           io.bnsync.config.TrainConfig cfg, String failTask, String merge) {
         SparkConf conf = new SparkConf().setMaster("local[2,3]").setAppName("retry-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1");
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set(RoundsTrainer.MERGE_PROPERTY, merge);
         if (failTask != null) {
             conf.set(RoundsTrainer.FAIL_TASK_PROPERTY, failTask);
         }

@@ -109,6 +109,36 @@ class WorkerResultTest {
         assertEquals(42L, inputCopy.seed());
     }
 
+    @Test
+    void slicesMergedOneByOneAndJoinedAreTheWholeMergeBitForBit() {
+        long[] samples = {64, 17, 128};
+        float[][] params = {randomFloats(21), randomFloats(22), randomFloats(23)};
+        float[][] updater = {randomFloats(24), randomFloats(25), randomFloats(26)};
+        WorkerResult whole = WorkerResult.empty();
+        for (int w = 0; w < 3; w++) {
+            whole.merge(worker(samples[w], params[w], updater[w]));
+        }
+        for (int parts : new int[] {1, 3, 7}) {
+            List<WorkerResult> merged = new java.util.ArrayList<>();
+            for (int j = 0; j < parts; j++) {
+                WorkerResult slice = WorkerResult.empty();
+                for (int w = 0; w < 3; w++) {
+                    slice.merge(worker(samples[w], params[w], updater[w]).slice(j, parts));
+                }
+                merged.add(slice);
+            }
+            WorkerResult joined = WorkerResult.join(merged);
+            assertArrayEquals(whole.averageParams(), joined.averageParams(), parts + " parts");
+            assertArrayEquals(whole.averageUpdaterState(), joined.averageUpdaterState(), parts + " parts");
+            assertEquals(whole.samples(), joined.samples());
+            assertEquals(whole.meanLoss(), joined.meanLoss());
+            assertEquals(3, joined.localRunningStats().size(), "counted once, from part 0");
+        }
+        WorkerResult one = WorkerResult.join(List.of(worker(50, params[0], updater[0]).slice(0, 2),
+                worker(50, params[0], updater[0]).slice(1, 2)));
+        assertArrayEquals(params[0], one.averageParams(), "one worker's slices join to its own arrays");
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T roundTrip(T value) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
