@@ -15,14 +15,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The driver loop of the {@code rounds} engine: per epoch, shard the data; per round, broadcast
  * the master state, let every worker train K minibatches of its shard, merge the results in a fixed
- * order ({@link OrderedMerge}), and update the master network (parameters averaged, BatchNorm running
+ * order ({@link OrderedMerge} or {@link SlicedMerge}), and update the master network (parameters averaged, BatchNorm running
  * statistics synced).
  */
 public final class RoundsTrainer {
     /** Spark property naming a task to fail once (tests only): ROUND:PARTITION. */
     public static final String FAIL_TASK_PROPERTY = "spark.bnsync.test.failTask";
-    /** Spark property choosing how a round's results are merged: tree ({@link OrderedMerge}) or sliced. */
+    /**
+     * Spark property choosing how a round's results are merged: {@code direct} (every result to the driver,
+     * {@link OrderedMerge}), {@code sliced} (a reduce-scatter, {@link SlicedMerge}) or {@code auto}: direct up to
+     * {@link #DIRECT_MERGE_MAX_WORKERS} workers, where it measured faster, sliced above.
+     */
     public static final String MERGE_PROPERTY = "spark.bnsync.merge";
+    public static final int DIRECT_MERGE_MAX_WORKERS = 4;
 
     private final JavaSparkContext sc;
     private final TrainConfig config;
@@ -33,7 +38,8 @@ public final class RoundsTrainer {
         this.sc = sc;
         this.config = WorkerCount.resolve(config, sc.sc()); // callers may pass workers = auto
         this.observer = observer;
-        this.sliced = mergeBySlices(sc.getConf().get(MERGE_PROPERTY, "tree"));
+        String merge = mergeTopology(sc.getConf().get(MERGE_PROPERTY, "auto"));
+        this.sliced = merge.equals("sliced") || merge.equals("auto") && this.config.workers() > DIRECT_MERGE_MAX_WORKERS;
     }
 
     /** Trains {@code master} in place on {@code data} from the start; returns the number of rounds run. */
@@ -128,13 +134,13 @@ public final class RoundsTrainer {
         return sliced ? SlicedMerge.of(results) : OrderedMerge.of(results);
     }
 
-    private static boolean mergeBySlices(String value) {
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "tree" -> false;
-            case "sliced" -> true;
-            default -> throw new ConfigException("invalid value '" + value + "' for " + MERGE_PROPERTY
-                    + ": expected tree or sliced");
-        };
+    private static String mergeTopology(String value) {
+        String topology = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("auto", "direct", "sliced").contains(topology)) {
+            throw new ConfigException("invalid value '" + value + "' for " + MERGE_PROPERTY
+                    + ": expected auto, direct or sliced");
+        }
+        return topology;
     }
 
     /**

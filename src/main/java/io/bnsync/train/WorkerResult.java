@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * What workers send back after a round, as an aggregator in the style of MLlib's summarizers:
  * {@link #merge} is associative and commutative, and {@link #empty()} (a worker that trained
- * nothing) is neutral, so results may be combined in any tree shape ({@link OrderedMerge} fixes one, since
- * double sums are associative only up to rounding).
+ * nothing) is neutral, so results may be combined in any tree shape ({@link OrderedMerge} and {@link SlicedMerge}
+ * fix one order, since double sums are associative only up to rounding).
  * Parameters and updater state are summed weighted by samples, in double, for averaging. A
  * result holding one worker's round keeps that worker's float arrays as they are and becomes
  * a double sum only when a second worker's result is merged into it: what a task sends back
@@ -121,6 +121,21 @@ public final class WorkerResult implements Serializable {
             part.bnSteps = BnStepStats.empty(bnSteps.layers());
         }
         return part;
+    }
+
+    /**
+     * Replaces the double sums by the averages, as float arrays of the size one worker sends: what
+     * {@link #averageParams} and {@link #averageUpdaterState} return stays bit for bit the same (the same division,
+     * the same rounding). For a merged slice on its way to the driver; nothing is merged into it afterwards.
+     */
+    WorkerResult averaged() {
+        if (weightedParams != null) {
+            soloParams = average(weightedParams);
+            soloUpdater = average(weightedUpdater);
+            weightedParams = null;
+            weightedUpdater = null;
+        }
+        return this;
     }
 
     /** The merged parts 0, 1, … of {@link #slice}, joined back into one result. */

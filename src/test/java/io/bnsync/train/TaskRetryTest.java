@@ -42,8 +42,8 @@ class TaskRetryTest {
         }
         assertTrue(cleanRounds.size() > 2, "the failing round must exist");
 
-        // Merged by slices through a shuffle instead (spark.bnsync.merge=sliced), with the same failure: element by
-        // element the same sums in the same order, so bitwise the same parameters and updater state.
+        // Merged by slices through a shuffle instead (spark.bnsync.merge=sliced; auto uses it above 4 workers), with
+        // the same failure: element by element the same sums in the same order, so bitwise the same state.
         MultiLayerNetwork sliced = copyOf(start);
         train(sliced, data, cfg, "2:1", "sliced");
         assertArrayEquals(faultFree.params().toFloatVector(), sliced.params().toFloatVector());
@@ -53,7 +53,7 @@ class TaskRetryTest {
 
     private static List<RoundRecord> train(MultiLayerNetwork net, MnistDataset data,
                                            io.bnsync.config.TrainConfig cfg, String failTask) {
-        return train(net, data, cfg, failTask, "tree");
+        return train(net, data, cfg, failTask, "direct");
     }
 
     /** Trains on a separate local Spark that allows task retries (local[2,3]). */

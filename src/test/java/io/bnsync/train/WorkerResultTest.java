@@ -127,7 +127,7 @@ class WorkerResultTest {
                 }
                 merged.add(slice);
             }
-            WorkerResult joined = WorkerResult.join(merged);
+            WorkerResult joined = WorkerResult.join(merged.stream().map(WorkerResult::averaged).toList());
             assertArrayEquals(whole.averageParams(), joined.averageParams(), parts + " parts");
             assertArrayEquals(whole.averageUpdaterState(), joined.averageUpdaterState(), parts + " parts");
             assertEquals(whole.samples(), joined.samples());
