@@ -16,7 +16,8 @@ Weights are initialized as the Java net's WeightInit.RELU (normal, std sqrt(2 / 
 unless --init torch (PyTorch's default initialization).
 Inputs: pixel / 255, then (x - 0.1307) / 0.3081, as io.bnsync.model.MnistBatches.
 
-Throughput mode (default), as SingleJvmBenchmark: the first --batches minibatches of the training set are
+Throughput mode (default), as SingleJvmBenchmark: both splits are loaded (as PyTorch's MNIST example does: the
+fast allocator state, see throughput()), the first --batches minibatches of the training set are
 prepared as tensors up front (conversion not timed); --warmup untimed training steps, then --batches timed
 ones; then inference on the first 256 training images (model.eval(), torch.no_grad()), one untimed call,
 then --inference-batches timed ones.
@@ -30,11 +31,13 @@ MNIST: the four IDX files (gzip, or raw) in --data (default $MNIST_DIR, else dat
 project root), read with gzip + numpy only.
 """
 import argparse
+import ctypes
 import gzip
 import json
 import math
 import os
 import platform
+import resource
 import sys
 import time
 
@@ -48,6 +51,7 @@ MEAN, STD = 0.1307, 0.3081
 TRAINABLE_PARAMS = 1_200_330
 RUNNING_STAT_ELEMENTS = 448
 INFERENCE_BATCH = 256
+BLOCK_STEPS = 50  # throughput mode: samples/s reported per block of this many steps
 FILES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
@@ -143,17 +147,30 @@ def train_step(model, optimizer, x, y):
 def throughput(args, model, optimizer, folder):
     per_epoch = 60000 // args.batch_size
     count = max(1, min(args.batches, per_epoch))
-    x, y = load_split(folder, "train", count * args.batch_size)
+    # Both whole splits, as PyTorch's MNIST example loads them. The same training loop runs at ~500 or ~1,500
+    # samples/s on 2 threads depending only on the allocator state the start leaves behind; this start gives the
+    # fast state. block_samples_per_second and the process's system time show which state a run was in.
+    x_all, y_all = load_split(folder, "train")
+    held_test = load_split(folder, "test")
+    x, y = x_all[:count * args.batch_size], y_all[:count * args.batch_size]
     batches = [(x[i * args.batch_size:(i + 1) * args.batch_size].contiguous(),
                 y[i * args.batch_size:(i + 1) * args.batch_size].contiguous()) for i in range(count)]
     model.train()
     for i in range(args.warmup):
         train_step(model, optimizer, *batches[i % count])
-    start = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    start = block_start = time.perf_counter()
+    blocks = []
     for i in range(args.batches):
         loss = train_step(model, optimizer, *batches[i % count])
+        if (i + 1) % BLOCK_STEPS == 0:
+            now = time.perf_counter()
+            blocks.append(BLOCK_STEPS * args.batch_size / (now - block_start))
+            block_start = now
     loss_value = float(loss.detach()) if args.batches > 0 else None
     train_seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    del held_test
 
     model.eval()
     features = x[:INFERENCE_BATCH].contiguous()
@@ -170,6 +187,11 @@ def throughput(args, model, optimizer, folder):
         "train_seconds": train_seconds,
         "last_train_loss": loss_value,
         "train_samples_per_second": args.batches * args.batch_size / train_seconds if args.batches else None,
+        "block_steps": BLOCK_STEPS,
+        "block_samples_per_second": blocks,
+        "train_user_seconds": after.ru_utime - usage.ru_utime,
+        "train_system_seconds": after.ru_stime - usage.ru_stime,
+        "train_minor_page_faults": after.ru_minflt - usage.ru_minflt,
         "inference_batch_size": INFERENCE_BATCH,
         "inference_batches": args.inference_batches,
         "inference_seconds": inference_seconds,
@@ -288,8 +310,25 @@ def parse_args(argv):
     return args
 
 
+def pin_allocator():
+    """Fixes glibc's malloc thresholds so that training steps reuse memory.
+
+    By default glibc serves blocks above a dynamic threshold with mmap and returns them to the system when freed;
+    the threshold depends on what the process allocated and freed before. Whether a conv layer's activations of
+    a few MB land above it decided whether every step page-faults them back in: on this machine the same loop ran
+    at ~800 or ~1,200 samples/s on 2 threads, the slow runs with 5-10 s of system time per 200 steps (issue 15).
+    With the thresholds fixed every run is in the fast state. Returns whether it could be done (glibc only)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    return bool(libc.mallopt(m_mmap_threshold, 32 << 20)) and bool(libc.mallopt(m_trim_threshold, 1 << 30))
+
+
 def main(argv=None):
     args = parse_args(argv)
+    pinned = pin_allocator()
     torch.set_num_interop_threads(1)  # before any parallel work
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -315,6 +354,7 @@ def main(argv=None):
         "trainable_parameters": trainable,
         "running_stat_elements": running,
         "data": folder,
+        "allocator_pinned": pinned,
     }
     result.update(epochs(args, model, optimizer, folder) if args.epochs > 0
                   else throughput(args, model, optimizer, folder))

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The performance benchmark in one run (about 12 minutes on 2 cores): single-JVM DL4J training and inference
+# The performance benchmark in one run (about 20 minutes on 2 cores): single-JVM DL4J training and inference
 # throughput with 1 and 2 threads, the rounds engine with W=1 (1 core) and W=2 (2 cores), the dl4j-spark engine
-# on the same data, and — when the wheel in /opt/wheels is there — the same net in PyTorch. Prints a table and
-# writes every figure as JSON into OUT_DIR (default runs/bench).
+# on the same data, and — when the wheel in /opt/wheels is there — the same net in PyTorch; the communication path
+# alone (bench --mode merge) and across executor JVMs (bench/cluster-rounds.sh; BENCH_CLUSTER=0 skips it); with
+# BENCH_TIME_TO_99=1 also full MNIST to 99 % test accuracy, DL4J against PyTorch (8 more minutes). Prints a table
+# and writes every figure as JSON into OUT_DIR (default runs/bench).
 #
 #   bench/run.sh [OUT_DIR]        data: $MNIST_DIR, else data/mnist
 set -euo pipefail
@@ -55,4 +57,20 @@ for r in $(seq 1 "${BENCH_REPEAT:-2}"); do
   done
 done
 OMP_NUM_THREADS=1 bench --mode engine --engine dl4j-spark --workers 2 --cores 2 --limit-train "$engine_images" > "$out/engine-dl4j-spark-w2.json"
+echo "communication: the merge path alone, then across executor JVMs (standalone cluster, about 6 minutes) ..." >&2
+"$root/submit/local.sh" bench --mode merge --workers 4 --repeats 5 2>> "$out/bench.log" > "$out/merge-path.json"
+if [[ "${BENCH_CLUSTER:-1}" == 1 ]]; then
+  "$root/bench/cluster-rounds.sh" "$out/cluster" > "$out/cluster-rounds.txt" 2>> "$out/bench.log" \
+    || echo "cluster rounds failed: see $out/bench.log" >&2
+fi
+if [[ "${BENCH_TIME_TO_99:-0}" == 1 ]]; then
+  # Full MNIST to 99 % test accuracy with the seed's recipe (about 8 minutes for both): the default local run
+  # (workers = auto) against PyTorch on as many threads.
+  echo "time to 99 % (full MNIST) ..." >&2
+  "$root/submit/local.sh" train --data "$data" --epochs 3 --bn-recalibrate 0 --out "$out/time-to-99" --overwrite \
+    > "$out/time-to-99.log" 2>&1
+  if [[ -n "$torch" ]]; then
+    "$torch" "$root/bench/pytorch_seed_net.py" --data "$data" --threads "$(nproc)" --epochs 3 --json > "$out/torch-time-to-99.json"
+  fi
+fi
 python3 "$root/bench/summarize_bench.py" "$out"

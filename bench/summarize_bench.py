@@ -89,8 +89,46 @@ def main(folder):
             steady = w2["round_samples_per_second_after_first"] / (2 * w1["round_samples_per_second_after_first"])
             figures["parallel_efficiency_w2_steady"] = steady
             print(f"parallel efficiency, steady-state rounds: {steady:.2f}")
+    merge = load(folder, "merge-path")
+    if merge:
+        figures["merge-path"] = merge
+        print(f"\ncommunication path alone ({merge['workers']} results of {merge['result_megabytes_of_arrays']:.1f} MB):")
+        for ser in ("java", "kryo"):
+            m = merge[ser]
+            print(f"  {ser}: {m['seconds_per_result']:.4f} s per result (serialize {m['serialize_seconds_per_result']:.4f}, "
+                  f"deserialize {m['deserialize_seconds_per_result']:.4f}, merge {m['merge_and_average_seconds_per_result']:.4f}); "
+                  f"broadcast state {m['broadcast_serialize_and_deserialize_seconds']:.4f} s")
+    cluster = folder / "cluster-rounds.txt"
+    if cluster.exists():
+        print("\nacross executor JVMs (bench/cluster-rounds.sh):\n" + cluster.read_text())
+    time_to_99(folder, figures)
     (folder / "bench.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\nall figures: {folder / 'bench.json'}")
+
+
+def time_to_99(folder, figures):
+    """Training seconds until test accuracy first reached 99 %: DL4J's epochs from metrics.jsonl, PyTorch's JSON."""
+    metrics = folder / "time-to-99" / "metrics.jsonl"
+    torch = load(folder, "torch-time-to-99")
+    if not metrics.exists():
+        return
+    epochs = [e for e in map(json.loads, metrics.read_text().splitlines()) if e.get("type") == "epoch"]
+    seconds, dl4j = 0.0, None
+    for e in epochs:
+        seconds += e["seconds"]
+        if dl4j is None and e.get("test_accuracy", 0) >= 0.99:
+            dl4j = seconds
+    accuracies = " / ".join(f"{100 * e.get('test_accuracy', float('nan')):.2f} %" for e in epochs)
+    print(f"\ntime to 99 % test accuracy: DL4J (default local run) {accuracies}: "
+          f"{'not reached' if dl4j is None else f'{dl4j:.0f} s'}")
+    figures["dl4j_seconds_to_99"] = dl4j
+    if torch:
+        torch_accuracies = " / ".join(f"{100 * e['test_accuracy']:.2f} %" for e in torch["per_epoch"])
+        print(f"PyTorch ({torch['threads']} threads): {torch['seconds_to_99']} s ({torch_accuracies})")
+        figures["torch_seconds_to_99"] = torch["seconds_to_99"]
+        if dl4j and torch["seconds_to_99"]:
+            figures["time_to_99_ratio"] = dl4j / torch["seconds_to_99"]
+            print(f"DL4J / PyTorch time to 99 %: {dl4j / torch['seconds_to_99']:.2f}")
 
 
 if __name__ == "__main__":

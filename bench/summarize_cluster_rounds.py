@@ -1,0 +1,44 @@
+#!/usr/bin/env python3
+"""Steady-state round figures of bench/cluster-rounds.sh's runs, and the fit overhead = fixed + per_result x W
+(from W = 1 and 2: at W = 4 four single-thread executors share two cores and finish unevenly).
+
+Per round, `compute_seconds` is the workers' mean time inside their tasks; `aggregate_seconds` the rest of the
+round's Spark job (broadcast fetch, scheduling, result serialization, transfer, deserialization and merge);
+`driver_update_seconds` the driver's update of the master network. The first 4 rounds (executor start-up, network
+construction, JIT) are left out; medians over the rest. Writes OUT/cluster-rounds.json."""
+import json
+import pathlib
+import statistics
+import sys
+
+
+def steady(folder, w):
+    lines = (folder / f"run-w{w}" / "metrics.jsonl").read_text().splitlines()
+    rounds = [r for r in map(json.loads, lines) if r.get("type") == "round"][4:]
+    med = lambda key: statistics.median(r[key] for r in rounds)
+    overhead = statistics.median(r["aggregate_seconds"] + r["driver_update_seconds"] for r in rounds)
+    return {"workers": w, "rounds": len(rounds), "compute_seconds": med("compute_seconds"),
+            "aggregate_seconds": med("aggregate_seconds"), "driver_update_seconds": med("driver_update_seconds"),
+            "overhead_seconds": overhead, "megabytes_per_result": rounds[0]["bytes_collected"] / w / 2**20,
+            "megabytes_broadcast": rounds[0]["bytes_broadcast"] / 2**20}
+
+
+def main(folder):
+    folder = pathlib.Path(folder)
+    one, two, four = steady(folder, 1), steady(folder, 2), steady(folder, 4)
+    per_result = two["overhead_seconds"] - one["overhead_seconds"]
+    fixed = one["overhead_seconds"] - per_result
+    print("| W | rounds | compute s/round | job overhead s/round | driver update s/round | overhead s/round |")
+    print("|---|---|---|---|---|---|")
+    for f in (one, two, four):
+        print(f"| {f['workers']} | {f['rounds']} | {f['compute_seconds']:.3f} | {f['aggregate_seconds']:.3f} | "
+              f"{f['driver_update_seconds']:.3f} | {f['overhead_seconds']:.3f} |")
+    print(f"\noverhead = {fixed:.3f} s + {per_result:.3f} s x W, fit to W = 1 and 2 (results of "
+          f"{one['megabytes_per_result']:.1f} MB, separate executor JVMs, Kryo); W = 4 predicted "
+          f"{fixed + 4 * per_result:.3f} s, measured {four['overhead_seconds']:.3f} s on 2 cores")
+    summary = {"w1": one, "w2": two, "w4": four, "fixed_seconds": fixed, "per_result_seconds": per_result}
+    (folder / "cluster-rounds.json").write_text(json.dumps(summary, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "runs/bench-cluster")
