@@ -154,11 +154,11 @@ public final class WorkerResult implements Serializable {
         joined.bnSteps = first.bnSteps;
         joined.localRunningStats.addAll(first.localRunningStats);
         if (first.soloParams != null) {
-            joined.soloParams = concatFloats(parts.stream().map(p -> p.soloParams).toList());
-            joined.soloUpdater = concatFloats(parts.stream().map(p -> p.soloUpdater).toList());
+            joined.soloParams = concat(parts.stream().map(p -> p.soloParams).toList(), float[]::new);
+            joined.soloUpdater = concat(parts.stream().map(p -> p.soloUpdater).toList(), float[]::new);
         } else {
-            joined.weightedParams = concatDoubles(parts.stream().map(p -> p.weightedParams).toList());
-            joined.weightedUpdater = concatDoubles(parts.stream().map(p -> p.weightedUpdater).toList());
+            joined.weightedParams = concat(parts.stream().map(p -> p.weightedParams).toList(), double[]::new);
+            joined.weightedUpdater = concat(parts.stream().map(p -> p.weightedUpdater).toList(), double[]::new);
         }
         return joined;
     }
@@ -281,22 +281,14 @@ public final class WorkerResult implements Serializable {
         return (int) ((long) length * index / parts);
     }
 
-    private static float[] concatFloats(List<float[]> pieces) {
-        float[] all = new float[pieces.stream().mapToInt(p -> p.length).sum()];
+    /** The arrays in {@code pieces} (all float[] or all double[]) one after the other. */
+    private static <A> A concat(List<A> pieces, java.util.function.IntFunction<A> newArray) {
+        A all = newArray.apply(pieces.stream().mapToInt(java.lang.reflect.Array::getLength).sum());
         int at = 0;
-        for (float[] p : pieces) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
-    }
-
-    private static double[] concatDoubles(List<double[]> pieces) {
-        double[] all = new double[pieces.stream().mapToInt(p -> p.length).sum()];
-        int at = 0;
-        for (double[] p : pieces) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
+        for (A piece : pieces) {
+            int n = java.lang.reflect.Array.getLength(piece);
+            System.arraycopy(piece, 0, all, at, n);
+            at += n;
         }
         return all;
     }
