@@ -21,12 +21,13 @@ import org.apache.spark.serializer.Serializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bench single|engines}: throughput figures as JSON; bench/run.sh runs the full set. */
+/** {@code bench single|engine|score|merge}: throughput figures as JSON; bench/run.sh runs the full set. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (print JSON). 'single': plain DL4J training/inference throughput in this JVM "
-                + "(run with OMP_NUM_THREADS = --threads). 'engines': one epoch of an engine in local mode with a "
+                + "(run with OMP_NUM_THREADS = --threads). 'engine': one epoch of an engine in local mode with a "
                 + "per-round breakdown. 'score': single-JVM inference against score on local[cores], with and without "
-                + "Parquet around it. bench/run.sh runs all of them and PyTorch, and prints a table.")
+                + "Parquet around it. 'merge': the rounds engine's communication path alone (serialize, deserialize, "
+                + "merge W results; no data needed). bench/run.sh runs all of them and PyTorch, and prints a table.")
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--mode", required = true, description = "single, engine, score or merge") String mode;
     @Option(names = "--data", paramLabel = "DIR", description = "MNIST (every mode but merge)") String data;

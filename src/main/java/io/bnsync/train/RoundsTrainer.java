@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The driver loop of the {@code rounds} engine: per epoch, shard the data; per round, broadcast
  * the master state, let every worker train K minibatches of its shard, merge the results in a fixed
- * order ({@link OrderedMerge} or {@link SlicedMerge}), and update the master network (parameters averaged, BatchNorm running
- * statistics synced).
+ * order ({@link OrderedMerge} or {@link SlicedMerge}), and update the master network (parameters averaged,
+ * BatchNorm running statistics synced).
  */
 public final class RoundsTrainer {
     /** Spark property naming a task to fail once (tests only): ROUND:PARTITION. */
@@ -39,7 +39,8 @@ public final class RoundsTrainer {
         this.config = WorkerCount.resolve(config, sc.sc()); // callers may pass workers = auto
         this.observer = observer;
         String merge = mergeTopology(sc.getConf().get(MERGE_PROPERTY, "auto"));
-        this.sliced = merge.equals("sliced") || merge.equals("auto") && this.config.workers() > DIRECT_MERGE_MAX_WORKERS;
+        this.sliced = merge.equals("sliced")
+                || merge.equals("auto") && this.config.workers() > DIRECT_MERGE_MAX_WORKERS;
     }
 
     /** Trains {@code master} in place on {@code data} from the start; returns the number of rounds run. */
@@ -134,7 +135,8 @@ public final class RoundsTrainer {
         return sliced ? SlicedMerge.of(results) : OrderedMerge.of(results);
     }
 
-    private static String mergeTopology(String value) {
+    /** The value of {@link #MERGE_PROPERTY}, checked. */
+    static String mergeTopology(String value) {
         String topology = value.trim().toLowerCase(java.util.Locale.ROOT);
         if (!java.util.List.of("auto", "direct", "sliced").contains(topology)) {
             throw new ConfigException("invalid value '" + value + "' for " + MERGE_PROPERTY

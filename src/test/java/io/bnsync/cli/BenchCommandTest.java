@@ -49,6 +49,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void mergeModeTimesTheCommunicationPathOfBothSerializersWithoutData() throws IOException {
+        String out = captureStdout(() -> assertEquals(ExitCode.OK,
+                Main.run("bench", "--mode", "merge", "--workers", "2", "--repeats", "1")));
+        JsonNode result = JSON.readTree(out.substring(out.indexOf('{')));
+        long arrays = (SeedNet.TOTAL_PARAMS + 2 * SeedNet.TRAINABLE_PARAMS) * Float.BYTES;
+        for (String serializer : List.of("java", "kryo")) {
+            JsonNode figures = result.get(serializer);
+            long bytes = figures.get("result_bytes").asLong();
+            assertTrue(bytes > arrays && bytes < arrays * 1.02, serializer + ": a result is its float arrays, " + bytes);
+            assertTrue(figures.get("seconds_per_result").asDouble() > 0, figures.toString());
+        }
+    }
+
+    @Test
     void scoringModeReportsSingleJvmAndDistributedThroughput() throws IOException {
         JsonNode result = bench("--mode", "score", "--cores", "2", "--limit-train", "512");
         assertEquals(512, result.get("images").asInt());

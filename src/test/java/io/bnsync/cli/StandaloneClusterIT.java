@@ -1,5 +1,6 @@
 package io.bnsync.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,8 +138,32 @@ class StandaloneClusterIT {
         }
     }
 
+    /**
+     * The sliced merge (results cut into slices that reduce tasks merge: Spark's shuffle between the executor JVMs,
+     * Kryo) trains bitwise the model of the direct merge (every result to the driver).
+     */
+    @Test
+    void theSlicedMergeTrainsTheDirectMergesModelAcrossExecutorJvms() throws Exception {
+        Path digits = io.bnsync.data.SyntheticMnist.folder();
+        List<float[]> params = new ArrayList<>();
+        for (String merge : List.of("direct", "sliced")) {
+            Path out = WORK.resolve("merge-" + merge);
+            submit("client", "submit-merge-" + merge + ".log", List.of("--conf", "spark.bnsync.merge=" + merge),
+                    "train", "--workers", "2", "--data", digits.toString(), "--limit-train", "1024", "--limit-test",
+                    "200", "--averaging-frequency", "2", "--bn-recalibrate", "0", "--out", out.toString());
+            params.add(io.bnsync.model.ModelFiles.read(out.resolve("model.zip").toString(),
+                    new org.apache.hadoop.conf.Configuration()).params().toFloatVector());
+        }
+        assertArrayEquals(params.get(0), params.get(1));
+    }
+
     /** Runs a bnsync command through submit/standalone.sh on the cluster (two 1-core executors); returns its log. */
     private static String submit(String deployMode, String logName, String... bnsync) throws Exception {
+        return submit(deployMode, logName, List.of(), bnsync);
+    }
+
+    private static String submit(String deployMode, String logName, List<String> ownOptions, String... bnsync)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(PROJECT.resolve("submit/standalone.sh").toString(),
                 "--master", cluster.masterUrl(), "--deploy-mode", deployMode, "--jar", JAR.toString(),
                 "--conf", "spark.executor.cores=1", "--conf", "spark.task.cpus=1", "--conf", "spark.cores.max=2",
@@ -146,6 +171,7 @@ class StandaloneClusterIT {
                 "--conf", "spark.executor.memoryOverhead=2g", "--conf", "spark.driver.memory=2g",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.standalone.submit.waitAppCompletion=true"));
+        command.addAll(ownOptions);
         command.addAll(List.of(bnsync));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(WORK.resolve(logName).toFile());
