@@ -1,6 +1,7 @@
 package io.bnsync.cli;
 
 import io.bnsync.config.ConfigException;
+import io.bnsync.train.MergeTopology;
 import io.bnsync.train.SparkSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -38,6 +39,8 @@ final class SparkSessions {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         SparkSettings.applyDefaults(conf);
+        // Checked here, before any output exists, though only the rounds engine reads it.
+        MergeTopology.parse(conf.get(MergeTopology.PROPERTY, "auto"));
         if (workers > 0) {
             TaskSlots.requestExecutors(conf, workers);
         }

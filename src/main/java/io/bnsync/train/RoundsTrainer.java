@@ -1,6 +1,5 @@
 package io.bnsync.train;
 
-import io.bnsync.config.ConfigException;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.data.DataException;
 import io.bnsync.model.MnistBatches;
@@ -21,14 +20,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class RoundsTrainer {
     /** Spark property naming a task to fail once (tests only): ROUND:PARTITION. */
     public static final String FAIL_TASK_PROPERTY = "spark.bnsync.test.failTask";
-    /**
-     * Spark property choosing how a round's results are merged: {@code direct} (every result to the driver,
-     * {@link OrderedMerge}), {@code sliced} (a reduce-scatter, {@link SlicedMerge}) or {@code auto}: direct up to
-     * {@link #DIRECT_MERGE_MAX_WORKERS} workers, where it measured faster, sliced above.
-     */
-    public static final String MERGE_PROPERTY = "spark.bnsync.merge";
-    public static final int DIRECT_MERGE_MAX_WORKERS = 4;
-
     private final JavaSparkContext sc;
     private final TrainConfig config;
     private final TrainingObserver observer;
@@ -38,9 +29,8 @@ public final class RoundsTrainer {
         this.sc = sc;
         this.config = WorkerCount.resolve(config, sc.sc()); // callers may pass workers = auto
         this.observer = observer;
-        String merge = mergeTopology(sc.getConf().get(MERGE_PROPERTY, "auto"));
-        this.sliced = merge.equals("sliced")
-                || merge.equals("auto") && this.config.workers() > DIRECT_MERGE_MAX_WORKERS;
+        this.sliced = MergeTopology.parse(sc.getConf().get(MergeTopology.PROPERTY, "auto"))
+                .sliced(this.config.workers());
     }
 
     /** Trains {@code master} in place on {@code data} from the start; returns the number of rounds run. */
@@ -133,16 +123,6 @@ public final class RoundsTrainer {
                                           Broadcast<RoundInput> input, boolean sliced) {
         JavaRDD<WorkerResult> results = shards.map(shard -> WorkerStep.run(spec.value(), input.value(), shard));
         return sliced ? SlicedMerge.of(results) : OrderedMerge.of(results);
-    }
-
-    /** The value of {@link #MERGE_PROPERTY}, checked. */
-    static String mergeTopology(String value) {
-        String topology = value.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!java.util.List.of("auto", "direct", "sliced").contains(topology)) {
-            throw new ConfigException("invalid value '" + value + "' for " + MERGE_PROPERTY
-                    + ": expected auto, direct or sliced");
-        }
-        return topology;
     }
 
     /**

@@ -391,6 +391,16 @@ class BadInputTest {
     }
 
     @Test
+    void mergeSettingThatDoesNotExist() {
+        System.setProperty("spark.bnsync.merge", "tree"); // as spark-submit's --conf spark.bnsync.merge=tree
+        try {
+            refusedTrain(ExitCode.USAGE, List.of("invalid value 'tree' for spark.bnsync.merge"));
+        } finally {
+            System.clearProperty("spark.bnsync.merge");
+        }
+    }
+
+    @Test
     void sparkMasterThatSparkCannotParse() {
         refusedTrain(ExitCode.USAGE, List.of("invalid value 'local-cluster[two]' for --master",
                 "Could not parse Master URL"), "--master", "local-cluster[two]");

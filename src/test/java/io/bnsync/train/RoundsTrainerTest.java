@@ -3,11 +3,9 @@ package io.bnsync.train;
 import static io.bnsync.train.TrainFixtures.config;
 import static io.bnsync.train.TrainFixtures.netWithoutDropout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bnsync.config.ConfigException;
 import io.bnsync.data.DataException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -25,12 +23,5 @@ class RoundsTrainerTest {
                 config("workers", "2", "batch-size", "32"), TrainFixtures.quiet()).train(master, noRows));
         assertTrue(e.getMessage().startsWith("round 0 (epoch 1): every worker's shard is empty"), e.getMessage());
         assertArrayEquals(before, master.params().toFloatVector());
-    }
-
-    @Test
-    void theMergeSettingTakesAutoDirectOrSlicedAndNamesItselfOtherwise() {
-        assertEquals("sliced", RoundsTrainer.mergeTopology(" Sliced "));
-        ConfigException e = assertThrows(ConfigException.class, () -> RoundsTrainer.mergeTopology("tree"));
-        assertEquals("invalid value 'tree' for spark.bnsync.merge: expected auto, direct or sliced", e.getMessage());
     }
 }

@@ -61,7 +61,7 @@ class TaskRetryTest {
                                            io.bnsync.config.TrainConfig cfg, String failTask, String merge) {
         SparkConf conf = new SparkConf().setMaster("local[2,3]").setAppName("retry-test")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set(RoundsTrainer.MERGE_PROPERTY, merge);
+                .set(MergeTopology.PROPERTY, merge);
         if (failTask != null) {
             conf.set(RoundsTrainer.FAIL_TASK_PROPERTY, failTask);
         }
