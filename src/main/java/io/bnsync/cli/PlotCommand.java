@@ -1,11 +1,18 @@
 package io.bnsync.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.config.BnSync;
 import io.bnsync.config.ConfigException;
+import io.bnsync.config.Engine;
+import io.bnsync.config.Partitioning;
+import io.bnsync.config.TrainConfig;
 import io.bnsync.data.DataException;
 import io.bnsync.eval.EvaluationReport;
 import io.bnsync.eval.EvaluationReports;
 import io.bnsync.pipeline.OutputException;
 import io.bnsync.pipeline.MetricsLog;
+import io.bnsync.pipeline.RecordedConfig;
 import io.bnsync.pipeline.RunDirectory;
 import io.bnsync.pipeline.TrainRun;
 import io.bnsync.pipeline.RunPlots;
@@ -13,6 +20,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -27,10 +35,14 @@ import picocli.CommandLine.Option;
         description = {"Draw the plots of a finished run, or compare the BatchNorm drift of runs.", "",
             "--run RUN_DIR (re)writes RUN_DIR/loss.png, accuracy.png, bn-drift.png and, when RUN_DIR has "
                     + "evaluation.json, confusion.png.",
-            "--compare LABEL=RUN_DIR... --out FILE.png draws the per-round BN drift of each run into one chart."})
+            "--compare LABEL=RUN_DIR... --out FILE.png draws the per-round BN drift of each run into one chart.",
+            "--accuracy-vs-workers RUN_DIR... --out FILE.png draws the runs' final test accuracy against their "
+                    + "number of workers, one line per averaging frequency (and shards/BatchNorm setting)."})
 final class PlotCommand implements Callable<Integer> {
     private static final String METRICS_JSONL = MetricsLog.FILE;
     private static final String EVALUATION_JSON = TrainRun.EVALUATION_FILE;
+    private static final String METRICS_JSON = TrainRun.METRICS_FILE;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = "--run", paramLabel = "RUN_DIR", description = "Run directory written by train (path or URI).")
     String run;
@@ -39,18 +51,27 @@ final class PlotCommand implements Callable<Integer> {
             description = "Runs to compare, e.g. naive=runs/a exact=runs/b (repeatable).")
     List<String> compare;
 
-    @Option(names = "--out", paramLabel = "FILE.png", description = "Where --compare writes its chart (path or URI).")
+    @Option(names = "--accuracy-vs-workers", arity = "1..*", paramLabel = "RUN_DIR",
+            description = "Finished runs of train whose final test accuracy to draw against their workers.")
+    List<String> accuracyVsWorkers;
+
+    @Option(names = "--out", paramLabel = "FILE.png",
+            description = "Where --compare or --accuracy-vs-workers writes its chart (path or URI).")
     String out;
 
     @Override
     public Integer call() {
         boolean comparing = compare != null && !compare.isEmpty();
-        if ((run == null) == !comparing) {
-            throw new ConfigException("plot needs either --run RUN_DIR or --compare LABEL=RUN_DIR ... --out FILE.png");
+        boolean scaling = accuracyVsWorkers != null && !accuracyVsWorkers.isEmpty();
+        if ((run != null ? 1 : 0) + (comparing ? 1 : 0) + (scaling ? 1 : 0) != 1) {
+            throw new ConfigException("plot needs one of --run RUN_DIR, --compare LABEL=RUN_DIR ... --out FILE.png "
+                    + "or --accuracy-vs-workers RUN_DIR ... --out FILE.png");
         }
         Configuration conf = SparkSessions.hadoopConfiguration();
         if (comparing) {
             writeComparison(conf);
+        } else if (scaling) {
+            writeAccuracyVsWorkers(conf);
         } else {
             writeRunPlots(conf);
         }
@@ -81,7 +102,61 @@ final class PlotCommand implements Callable<Integer> {
         Map<String, List<String>> metricsByLabel = new LinkedHashMap<>();
         labelledRuns().forEach((label, dir) ->
                 metricsByLabel.put(label, RunDirectory.existing(dir, conf).require(METRICS_JSONL).lines().toList()));
-        byte[] png = RunPlots.driftComparison(metricsByLabel);
+        writePng(RunPlots.driftComparison(metricsByLabel), conf);
+    }
+
+    private void writeAccuracyVsWorkers(Configuration conf) {
+        if (out == null) {
+            throw new ConfigException("--accuracy-vs-workers needs --out FILE.png");
+        }
+        Map<String, Map<Integer, Double>> accuracyBySeries = new TreeMap<>();
+        for (String dir : accuracyVsWorkers) {
+            RunDirectory files = RunDirectory.existing(dir, conf);
+            TrainConfig config = RecordedConfig.read(files, null);
+            Map<Integer, Double> series = accuracyBySeries.computeIfAbsent(seriesName(config), s -> new TreeMap<>());
+            if (series.put(config.workers(), finalAccuracy(files)) != null) {
+                throw new ConfigException("--accuracy-vs-workers: two runs with " + config.workers()
+                        + " workers in the series \"" + seriesName(config) + "\" (" + dir + ")");
+            }
+        }
+        writePng(RunPlots.accuracyVsWorkers(accuracyBySeries), conf);
+    }
+
+    /** "K = 16", plus whatever else sets the run apart from the default iid shards, exact merge and PreciseBN. */
+    private static String seriesName(TrainConfig config) {
+        Map<String, Object> recorded = config.asMap(); // the settings as config.json spells them
+        StringBuilder name = new StringBuilder("K = " + config.averagingFrequency());
+        if (config.engine() != Engine.ROUNDS) {
+            name.append(", ").append(recorded.get("engine"));
+        }
+        if (config.partitioning() != Partitioning.IID) {
+            name.append(", ").append(recorded.get("partitioning")).append(" shards");
+        }
+        if (config.bnSync() != BnSync.EXACT) {
+            name.append(", ").append(recorded.get("bn-sync")).append(" BN");
+        }
+        if (config.bnRecalibrate() == 0) {
+            name.append(", no PreciseBN");
+        }
+        return name.toString();
+    }
+
+    private static double finalAccuracy(RunDirectory files) {
+        if (!files.exists(METRICS_JSON)) {
+            throw new OutputException(files.uri() + ": no " + METRICS_JSON + " (the run has not finished)");
+        }
+        try {
+            JsonNode accuracy = JSON.readTree(files.readString(METRICS_JSON)).get("test_accuracy");
+            if (accuracy == null || !accuracy.isNumber()) {
+                throw new DataException(files.uri() + "/" + METRICS_JSON + ": no test_accuracy");
+            }
+            return accuracy.asDouble();
+        } catch (IOException e) {
+            throw new DataException(files.uri() + "/" + METRICS_JSON + ": unreadable: " + e.getMessage());
+        }
+    }
+
+    private void writePng(byte[] png, Configuration conf) {
         Path target = qualified(out, conf);
         // The parent folder as a RunDirectory: atomic write on any file system, created if missing.
         RunDirectory.create(target.getParent().toString(), true, conf).write(target.getName(), o -> o.write(png));

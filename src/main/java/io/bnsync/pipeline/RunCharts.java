@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -115,6 +116,22 @@ final class RunCharts {
             }
         }
         return finishLogScale(chart);
+    }
+
+    /**
+     * Final test accuracy against the number of workers, one line per series (e.g. per averaging frequency K), the
+     * points of each series in order of W.
+     */
+    static XYChart accuracyVsWorkers(Map<String, ? extends Map<Integer, Double>> accuracyByWorkersBySeries) {
+        XYChart chart = xyChart("Test accuracy against workers", "workers (W)", "test accuracy");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setYAxisDecimalPattern("0.0000");
+        accuracyByWorkersBySeries.forEach((series, byWorkers) -> {
+            Points points = new Points();
+            new TreeMap<>(byWorkers).forEach(points::add);
+            points.addTo(chart, series);
+        });
+        return chart;
     }
 
     /** Rows = true label (0 at the top), columns = predicted label, cells annotated with counts. */

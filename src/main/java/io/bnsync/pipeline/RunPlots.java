@@ -90,6 +90,15 @@ public final class RunPlots {
         return png(RunCharts.driftComparison(runs));
     }
 
+    /**
+     * One 800x500 PNG of final test accuracy against the number of workers (linear axis), one line per series.
+     *
+     * @param accuracyByWorkersBySeries per legend entry, the test accuracy of each worker count
+     */
+    public static byte[] accuracyVsWorkers(Map<String, ? extends Map<Integer, Double>> accuracyByWorkersBySeries) {
+        return png(RunCharts.accuracyVsWorkers(accuracyByWorkersBySeries));
+    }
+
     private static byte[] png(Chart<?, ?> chart) {
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);

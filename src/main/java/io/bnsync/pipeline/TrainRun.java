@@ -37,6 +37,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class TrainRun {
     /** The final test evaluation ({@code EvaluationReport.toJson()}). */
     public static final String EVALUATION_FILE = "evaluation.json";
+    /** The run's outcome: the final test accuracy and loss, timings, what it ran with. */
+    public static final String METRICS_FILE = "metrics.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainConfig config;
@@ -93,7 +95,7 @@ public final class TrainRun {
         metrics.put("worker_peak_physical_bytes", observer.workerMemory.physicalBytes());
         metrics.put("driver_heap_bytes", driver.heapBytes());
         metrics.put("driver_physical_bytes", driver.physicalBytes());
-        run.writeString("metrics.json", toJson(metrics));
+        run.writeString(METRICS_FILE, toJson(metrics));
         console.printf("test accuracy %.4f, test loss %.4f; run directory %s%n",
                 report.accuracy(), report.loss(), run.uri());
         return metrics;

@@ -79,6 +79,45 @@ class PlotCommandTest {
         assertFalse(Files.exists(dir.resolve("c.png")));
     }
 
+    @Test
+    void drawsFinalAccuracyAgainstWorkersOneLinePerSetting() throws IOException {
+        Path png = dir.resolve("scaling/accuracy-vs-workers.png");
+        String[] args = {"plot", "--accuracy-vs-workers", finishedRun("a", 1, 16, "iid", 0.99).toString(),
+            finishedRun("b", 2, 16, "iid", 0.989).toString(), finishedRun("c", 2, 4, "iid", 0.988).toString(),
+            finishedRun("d", 2, 16, "by-label", 0.97).toString(), "--out", png.toString()};
+        String out = captureStdout(() -> assertEquals(ExitCode.OK, Main.run(args)));
+        assertTrue(out.contains("accuracy-vs-workers.png"), out);
+        assertImage(png, 800, 500);
+    }
+
+    @Test
+    void twoRunsAtTheSamePointOrAnUnfinishedRunAreRefusedAndNothingIsDrawn() throws IOException {
+        Path png = dir.resolve("c.png");
+        Path one = finishedRun("one", 2, 16, "iid", 0.99);
+        Path again = finishedRun("again", 2, 16, "iid", 0.98);
+        Path unfinished = finishedRun("unfinished", 4, 16, "iid", 0.98);
+        Files.delete(unfinished.resolve("metrics.json"));
+        String twice = captureStderr(() -> assertEquals(ExitCode.USAGE, Main.run("plot", "--accuracy-vs-workers",
+                one.toString(), again.toString(), "--out", png.toString())));
+        assertTrue(twice.contains("two runs with 2 workers in the series \"K = 16\""), twice);
+        String running = captureStderr(() -> assertEquals(ExitCode.USAGE, Main.run("plot", "--accuracy-vs-workers",
+                one.toString(), unfinished.toString(), "--out", png.toString())));
+        assertTrue(running.contains("unfinished: no metrics.json"), running);
+        assertEquals(1, running.strip().lines().count(), "one line: " + running);
+        captureStderr(() -> assertEquals(ExitCode.USAGE, Main.run("plot", "--accuracy-vs-workers", one.toString())));
+        assertFalse(Files.exists(png));
+    }
+
+    /** A finished run as far as plot reads it: the recorded configuration and the final test accuracy. */
+    private Path finishedRun(String name, int workers, int k, String partitioning, double accuracy)
+            throws IOException {
+        Path run = Files.createDirectories(dir.resolve(name));
+        Files.writeString(run.resolve("config.json"), "{\"workers\": " + workers + ", \"averaging-frequency\": " + k
+                + ", \"partitioning\": \"" + partitioning + "\"}");
+        Files.writeString(run.resolve("metrics.json"), "{\"test_accuracy\": " + accuracy + "}");
+        return run;
+    }
+
     private Path runDirectory(String name, double drift) throws IOException {
         Path run = Files.createDirectories(dir.resolve(name));
         Files.write(run.resolve("metrics.jsonl"), MetricsFixtures.lines(2, 5, drift, true));

@@ -1,5 +1,6 @@
 package io.bnsync.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -113,6 +114,17 @@ class RunPlotsTest {
         Map<String, MetricsHistory> parsed = new LinkedHashMap<>();
         runs.forEach((label, lines) -> parsed.put(label, MetricsHistory.parse(lines)));
         assertEquals(6, RunCharts.driftComparison(parsed).getSeriesMap().size());
+    }
+
+    @Test
+    void accuracyAgainstWorkersHasOneLinePerSeriesInOrderOfWorkers() {
+        XYChart chart = RunCharts.accuracyVsWorkers(Map.of(
+                "K = 16", Map.of(4, 0.985, 1, 0.99, 2, 0.988),
+                "K = 4", Map.of(2, 0.989)));
+        assertEquals(2, chart.getSeriesMap().size());
+        XYSeries k16 = chart.getSeriesMap().get("K = 16");
+        assertArrayEquals(new double[] {1, 2, 4}, k16.getXData());
+        assertArrayEquals(new double[] {0.99, 0.988, 0.985}, k16.getYData());
     }
 
     @Test
