@@ -2,6 +2,7 @@ package io.bnsync.cli;
 
 import io.bnsync.config.Engine;
 import io.bnsync.config.TrainConfig;
+import io.bnsync.data.DataLocation;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistDownloader;
 import io.bnsync.data.MnistFiles;
@@ -10,6 +11,7 @@ import io.bnsync.data.ParquetMnist;
 import io.bnsync.train.ShardPlan;
 import io.bnsync.train.TrainingSet;
 import java.io.IOException;
+import java.util.Optional;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -22,22 +24,30 @@ final class DataInputs {
     }
 
     /**
+     * The run's {@code data}, downloaded first when it is the default folder and MNIST is missing there, resolved
+     * once into the layout found there.
+     */
+    static DataLocation locate(TrainConfig config, SparkSession spark) {
+        downloadIfDefaultIsMissing(config, spark);
+        return MnistSource.locate(config.data(), spark);
+    }
+
+    /**
      * The training split as Spark rows: a Parquet folder stays distributed (executors read it);
      * IDX files are read and validated on the driver, then distributed.
      */
-    static TrainingSet trainingSet(TrainConfig config, SparkSession spark) {
-        TrainingSet set = readTrainingSet(config, spark);
+    static TrainingSet trainingSet(TrainConfig config, DataLocation data, SparkSession spark) {
+        TrainingSet set = readTrainingSet(config, data, spark);
         checkShards(config, set);
         return set;
     }
 
-    private static TrainingSet readTrainingSet(TrainConfig config, SparkSession spark) {
-        downloadIfDefaultIsMissing(config, spark);
-        String parquet = MnistSource.trainParquetFolder(config.data(), spark.sparkContext().hadoopConfiguration());
-        if (parquet != null) {
-            return TrainingSet.fromParquet(ParquetMnist.readDistributed(spark, parquet, config.limitTrain()));
+    private static TrainingSet readTrainingSet(TrainConfig config, DataLocation data, SparkSession spark) {
+        Optional<String> parquet = data.parquetTable(MnistFiles.Split.TRAIN);
+        if (parquet.isPresent()) {
+            return TrainingSet.fromParquet(ParquetMnist.readDistributed(spark, parquet.get(), config.limitTrain()));
         }
-        MnistDataset train = MnistSource.load(config.data(), MnistFiles.Split.TRAIN, spark).head(config.limitTrain());
+        MnistDataset train = MnistSource.load(data, MnistFiles.Split.TRAIN, spark).head(config.limitTrain());
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Slices of at most ~4,096 images keep each task of the per-epoch shuffle small (~3 MB).
         int slices = Math.max(Math.max(config.workers(), sc.defaultParallelism()), train.size() / 4096);
@@ -53,11 +63,6 @@ final class DataInputs {
         if (config.engine() == Engine.ROUNDS) {
             plan.requireBatchesFit(config.batchSize());
         }
-    }
-
-    static MnistDataset load(TrainConfig config, MnistFiles.Split split, SparkSession spark) {
-        downloadIfDefaultIsMissing(config, spark);
-        return MnistSource.load(config.data(), split, spark);
     }
 
     private static void downloadIfDefaultIsMissing(TrainConfig config, SparkSession spark) {

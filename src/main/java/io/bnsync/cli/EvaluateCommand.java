@@ -1,5 +1,6 @@
 package io.bnsync.cli;
 
+import io.bnsync.data.DataLocation;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles.Split;
 import io.bnsync.data.MnistSource;
@@ -58,9 +59,10 @@ final class EvaluateCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.create("bnsync-evaluate", master);
         try {
             MultiLayerNetwork net = ModelFiles.read(model, spark.sparkContext().hadoopConfiguration());
-            MnistDataset test = MnistSource.load(data, Split.TEST, spark).head(limitTest);
+            DataLocation images = MnistSource.locate(data, spark);
+            MnistDataset test = MnistSource.load(images, Split.TEST, spark).head(limitTest);
             EvaluationReport report = Evaluator.evaluate(net, test, batchSize);
-            BnStatisticsError bnError = bnPopulation == 0 ? null : bnError(spark, net);
+            BnStatisticsError bnError = bnPopulation == 0 ? null : bnError(spark, net, images);
             System.out.println(json ? json(report, bnError) : table(report, bnError));
             return ExitCode.OK;
         } finally {
@@ -68,9 +70,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private BnStatisticsError bnError(SparkSession spark, MultiLayerNetwork net) {
+    private BnStatisticsError bnError(SparkSession spark, MultiLayerNetwork net, DataLocation images) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        MnistDataset train = MnistSource.load(data, Split.TRAIN, spark);
+        MnistDataset train = MnistSource.load(images, Split.TRAIN, spark);
         int n = Math.min(bnPopulation, train.size());
         MnistDataset heldOut = train.select(java.util.stream.IntStream.range(train.size() - n, train.size()).toArray());
         return BnStatisticsError.measure(sc, net, TrainingSet.parallelize(sc, heldOut, sc.defaultParallelism()),

@@ -5,6 +5,7 @@ import io.bnsync.config.PipelineConfig;
 import io.bnsync.config.PipelineConfigLoader;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.data.DataLocation;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles.Split;
 import io.bnsync.data.MnistSource;
@@ -71,9 +72,11 @@ final class PipelineCommand implements Callable<Integer> {
             RunDirectory root = RunDirectory.existingOrNew(pipeline.store(), spark.sparkContext().hadoopConfiguration());
             RunDirectory lockLocation = StoreLocks.location(root, lock);
             // Inputs before the lock: bad data or options fail with the store untouched (not even created).
-            TrainingSet data = DataInputs.trainingSet(config, spark);
-            MnistDataset holdout = DataInputs.load(config, Split.TEST, spark).head(pipeline.holdout());
-            Dataset<Row> toScore = scoreData == null ? null : MnistSource.imageTable(spark, scoreData, Split.TEST);
+            DataLocation location = DataInputs.locate(config, spark);
+            TrainingSet data = DataInputs.trainingSet(config, location, spark);
+            MnistDataset holdout = MnistSource.load(location, Split.TEST, spark).head(pipeline.holdout());
+            Dataset<Row> toScore = scoreData == null ? null
+                    : MnistSource.imageTable(spark, MnistSource.locate(scoreData, spark), Split.TEST);
             TaskSlots.require(spark.sparkContext(), config.workers());
             try (StoreLock held = StoreLock.acquire(lockLocation, System.out)) {
                 ModelStore models = new ModelStore(root);

@@ -50,7 +50,7 @@ final class ScoreCommand implements Callable<Integer> {
         try {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             // Inputs before output: bad data or a bad model fail with nothing written at --out.
-            Dataset<Row> images = MnistSource.imageTable(spark, data, chosen);
+            Dataset<Row> images = MnistSource.imageTable(spark, MnistSource.locate(data, spark), chosen);
             ScoringModel scoring = ScoreJob.resolve(model, conf);
             ScoreJob.requireEmpty(out, conf);
             ScoreJob.run(spark, images, scoring, model, out);

@@ -2,6 +2,8 @@ package io.bnsync.cli;
 
 import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.data.DataLocation;
+import io.bnsync.data.MnistSource;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles.Split;
 import io.bnsync.config.ConfigException;
@@ -108,8 +110,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void execute(SparkSession spark, TrainConfig config, RunDirectory run, StartingPoint from) {
-        TrainingSet train = DataInputs.trainingSet(config, spark);
-        MnistDataset test = DataInputs.load(config, Split.TEST, spark).head(config.limitTest());
+        DataLocation data = DataInputs.locate(config, spark);
+        TrainingSet train = DataInputs.trainingSet(config, data, spark);
+        MnistDataset test = MnistSource.load(data, Split.TEST, spark).head(config.limitTest());
         TaskSlots.require(spark.sparkContext(), config.workers());
         new TrainRun(config, run, System.out).execute(JavaSparkContext.fromSparkContext(spark.sparkContext()),
                 train, test, from);

@@ -75,7 +75,7 @@ public final class MnistFiles {
      * True when the folder holds a Parquet dataset: {@code *.parquet} files, or the
      * {@code _SUCCESS} marker plus {@code part-*} files that Spark leaves behind.
      */
-    public static boolean isParquet(String dirOrUri, Configuration conf) {
+    static boolean isParquet(String dirOrUri, Configuration conf) {
         Path dir = new Path(dirOrUri);
         FileSystem fs = fileSystem(dir, conf);
         try {

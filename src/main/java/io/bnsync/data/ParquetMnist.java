@@ -81,11 +81,11 @@ public final class ParquetMnist {
         return table;
     }
 
-    /** Reads a folder written by {@link #write}, in {@code id} order, validating every row. */
+    /**
+     * Reads a folder written by {@link #write}, in {@code id} order, validating every row. The folder is one that
+     * {@link DataLocation#resolve} found to hold Parquet.
+     */
     public static MnistDataset read(SparkSession spark, String uri) {
-        if (!MnistFiles.isParquet(uri, spark.sparkContext().hadoopConfiguration())) {
-            throw new DataException(uri + ": no Parquet data (no such folder, or no *.parquet files in it)");
-        }
         Dataset<Row> table = spark.read().parquet(uri);
         checkSchema(table.schema(), uri);
         List<Row> rows = table.select(ID, LABEL, IMAGE).orderBy(ID).collectAsList();
@@ -97,9 +97,6 @@ public final class ParquetMnist {
      * executors read their rows from shared storage, with the labels collected by id for the driver.
      */
     public static DistributedSplit readDistributed(SparkSession spark, String uri, int limit) {
-        if (!MnistFiles.isParquet(uri, spark.sparkContext().hadoopConfiguration())) {
-            throw new DataException(uri + ": no Parquet data (no such folder, or no *.parquet files in it)");
-        }
         Dataset<Row> table = spark.read().parquet(uri);
         checkSchema(table.schema(), uri);
         if (limit > 0) {

@@ -73,13 +73,6 @@ class ParquetMnistTest {
     }
 
     @Test
-    void readingAFolderWithoutParquetFails() {
-        String missing = tmp.resolve("nope").toString();
-        DataException e = assertThrows(DataException.class, () -> ParquetMnist.read(spark, missing));
-        assertEquals(missing + ": no Parquet data (no such folder, or no *.parquet files in it)", e.getMessage());
-    }
-
-    @Test
     void missingColumn() {
         String out = writeRaw(new StructType().add("id", DataTypes.LongType).add("label", DataTypes.IntegerType),
                 RowFactory.create(0L, 1));
