@@ -3,7 +3,7 @@ package io.bnsync.bench;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.BnRunningStats;
 import io.bnsync.train.BnStepStats;
-import io.bnsync.train.ChannelStats;
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.train.RoundInput;
 import io.bnsync.train.WorkerResult;
 import java.nio.ByteBuffer;
@@ -126,7 +126,7 @@ public final class MergeBenchmark {
             for (int s = 0; s < steps; s++) {
                 double[] mean = random.doubles(channels[l]).toArray();
                 double[] m2 = random.doubles(channels[l]).toArray();
-                bn.record(l, s, ChannelStats.of(counts[l], mean, m2));
+                bn.record(l, s, ChannelMoments.of(counts[l], mean, m2));
             }
         }
         return WorkerResult.of(64L * steps, steps, 0.5 * 64 * steps, p, u, bn, running, 1);

@@ -6,7 +6,7 @@ import io.bnsync.data.MnistDataset;
 import io.bnsync.model.NativeBackend;
 import io.bnsync.train.BnRunningStats;
 import io.bnsync.train.BnStepStats;
-import io.bnsync.train.ChannelStats;
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.train.IndexedImage;
 import io.bnsync.train.NetworkSpec;
 import io.bnsync.train.RoundInput;
@@ -24,7 +24,7 @@ import org.nd4j.kryo.Nd4jRegistrator;
 public final class KryoSetup implements KryoRegistrator {
     private static final Class<?>[] JAVA_SERIALIZED = {
         MnistDataset.class, IndexedImage.class, Shard.class, ShardPlan.class, NetworkSpec.class, RoundInput.class,
-        WorkerResult.class, BnStepStats.class, ChannelStats.class, BnRunningStats.class,
+        WorkerResult.class, BnStepStats.class, ChannelMoments.class, BnRunningStats.class,
     };
 
     @Override

@@ -3,7 +3,7 @@ package io.bnsync.eval;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.BnRecalibrator;
 import io.bnsync.train.BnRunningStats;
-import io.bnsync.train.ChannelStats;
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.train.NetworkSpec;
 import io.bnsync.train.TrainingSet;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public record BnStatisticsError(int images, List<Layer> layers) {
     public static BnStatisticsError measure(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data,
                                             int batchSize) {
         int[] bn = SeedNet.batchNormLayers();
-        List<ChannelStats> population = BnRecalibrator.populationStats(sc, net, data, Integer.MAX_VALUE, batchSize,
+        List<ChannelMoments> population = BnRecalibrator.populationStats(sc, net, data, Integer.MAX_VALUE, batchSize,
                 NetworkSpec.of(net, 1, sc));
         BnRunningStats running = BnRunningStats.read(net, bn);
         List<Layer> layers = new ArrayList<>();

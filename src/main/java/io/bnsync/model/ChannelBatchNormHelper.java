@@ -2,7 +2,7 @@ package io.bnsync.model;
 
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -32,9 +32,8 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
     private INDArray varCache;
     private double[] batchMean;
     private double[] batchInvStd;
-    /** The input of the last training forward pass and its moments, for {@link #momentsOf}. */
-    private INDArray momentsInput;
-    private ChannelMoments moments;
+    /** Who gets each training forward pass's batch moments ({@link #handMomentsTo}); null = nobody. */
+    private Consumer<ChannelMoments> momentsSink;
     private float[] input = new float[0];
     private float[] outputGradient = new float[0];
     private float[] output = new float[0];
@@ -61,8 +60,10 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
         double[] mu;
         double[] invStd;
         if (training) {
-            moments = ChannelMoments.of(input, layout.n, layout.channels, layout.spatial);
-            momentsInput = x;
+            ChannelMoments moments = ChannelMoments.of(input, layout.n, layout.channels, layout.spatial);
+            if (momentsSink != null) {
+                momentsSink.accept(moments);
+            }
             mu = moments.mean();
             invStd = invStd(moments.variance(), eps);
             cacheBatchStatistics(mu, moments.variance(), invStd);
@@ -130,12 +131,12 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
     }
 
     /**
-     * The per-channel moments (in double) this helper computed in the last training forward pass,
-     * if {@code input} is the very array that pass normalized; otherwise empty. Lets a listener
-     * that needs each step's BatchNorm input statistics skip computing them a second time.
+     * From now on, hands the batch moments of every training forward pass this helper normalizes to {@code sink}
+     * (null: to nobody), so a recorder of each step's BatchNorm input statistics need not compute them again.
+     * A pass the helper hands back to DL4J (returns null for) hands over nothing.
      */
-    public Optional<ChannelMoments> momentsOf(INDArray input) {
-        return input == momentsInput && moments != null ? Optional.of(moments) : Optional.empty();
+    public void handMomentsTo(Consumer<ChannelMoments> sink) {
+        momentsSink = sink;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.bnsync.train;
 
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.model.MnistBatches;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public final class BnRecalibrator {
         try {
             for (int l = 0; l < spec.bnLayers().length; l++) {
                 Broadcast<float[]> params = sc.broadcast(master.params().toFloatVector());
-                ChannelStats population;
+                ChannelMoments population;
                 try {
                     population = layerInputStats(rows, specBroadcast, params, l, batchSize);
                 } finally {
@@ -49,13 +50,13 @@ public final class BnRecalibrator {
      * from {@code net} as it is (inference mode: each layer's input normalised by the running statistics the net
      * holds upstream) — what {@code net}'s own running statistics should be. Nothing is written to {@code net}.
      */
-    public static List<ChannelStats> populationStats(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data,
+    public static List<ChannelMoments> populationStats(JavaSparkContext sc, MultiLayerNetwork net, TrainingSet data,
                                                      int images, int batchSize, NetworkSpec spec) {
         JavaRDD<IndexedImage> rows = data.rows().filter(r -> r.id() < images);
         Broadcast<NetworkSpec> specBroadcast = sc.broadcast(spec);
         Broadcast<float[]> params = sc.broadcast(net.params().toFloatVector());
         try {
-            List<ChannelStats> stats = new ArrayList<>();
+            List<ChannelMoments> stats = new ArrayList<>();
             for (int l = 0; l < spec.bnLayers().length; l++) {
                 stats.add(layerInputStats(rows, specBroadcast, params, l, batchSize));
             }
@@ -66,16 +67,16 @@ public final class BnRecalibrator {
         }
     }
 
-    private static ChannelStats layerInputStats(JavaRDD<IndexedImage> rows, Broadcast<NetworkSpec> spec,
+    private static ChannelMoments layerInputStats(JavaRDD<IndexedImage> rows, Broadcast<NetworkSpec> spec,
                                                 Broadcast<float[]> params, int layer, int batchSize) {
         // Per-partition statistics merged in partition order, so the result's bits never depend on task timing.
-        ChannelStats merged = ChannelStats.empty();
+        ChannelMoments merged = ChannelMoments.empty();
         rows.mapPartitions(it -> partitionStats(it, spec.value(), params.value(), layer, batchSize)).collect()
                 .forEach(merged::merge);
         return merged;
     }
 
-    private static Iterator<ChannelStats> partitionStats(Iterator<IndexedImage> it, NetworkSpec spec, float[] params,
+    private static Iterator<ChannelMoments> partitionStats(Iterator<IndexedImage> it, NetworkSpec spec, float[] params,
                                                          int layer, int batchSize) {
         List<byte[]> pixels = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class BnRecalibrator {
             pixels.add(r.pixels());
             labels.add((int) r.label());
         });
-        ChannelStats stats = ChannelStats.empty();
+        ChannelMoments stats = ChannelMoments.empty();
         if (pixels.isEmpty()) {
             return Collections.singletonList(stats).iterator();
         }
@@ -96,7 +97,7 @@ public final class BnRecalibrator {
                 var features = MnistBatches.batch(part, from, Math.min(from + batchSize, part.size())).getFeatures();
                 // Entry i of the list is the input of layer i; inference mode uses running BN statistics.
                 var activations = net.feedForwardToLayer(bnIndex - 1, features, false);
-                stats.merge(BnInputRecorder.channelStats(activations.get(bnIndex)));
+                stats.merge(ChannelMoments.of(activations.get(bnIndex), null));
             }
         } finally {
             WorkerNetworks.release(spec, net);

@@ -1,5 +1,6 @@
 package io.bnsync.train;
 
+import io.bnsync.model.ChannelMoments;
 import java.io.Serializable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
@@ -67,7 +68,7 @@ public final class BnRunningStats implements Serializable {
         double[][] v = deepCopy(var);
         for (int l = 0; l < m.length; l++) {
             for (int s = 0; s < steps.steps(l); s++) {
-                ChannelStats batch = steps.get(l, s);
+                ChannelMoments batch = steps.get(l, s);
                 if (batch.count() == 0) {
                     continue;
                 }
@@ -83,7 +84,7 @@ public final class BnRunningStats implements Serializable {
     }
 
     /** Replaces layer {@code l}'s statistics (PreciseBN population statistics). */
-    public BnRunningStats withLayer(int l, ChannelStats population) {
+    public BnRunningStats withLayer(int l, ChannelMoments population) {
         double[][] m = deepCopy(mean);
         double[][] v = deepCopy(var);
         m[l] = population.mean();

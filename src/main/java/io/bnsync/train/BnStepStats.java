@@ -1,12 +1,13 @@
 package io.bnsync.train;
 
+import io.bnsync.model.ChannelMoments;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * BatchNorm input statistics of one round: for every BN layer (outer index, forward order) and
- * every minibatch step of the round (inner index), a {@link ChannelStats}. Merging two rounds'
+ * every minibatch step of the round (inner index), a {@link ChannelMoments}. Merging two rounds'
  * worth from different workers merges step k with step k, giving the exact statistics of the union of the
  * workers' BN inputs at each step. That is not what one process training on the global batch would see: each
  * worker's weights drift within a round, and layers after the first BN normalise with local batch statistics.
@@ -14,14 +15,14 @@ import java.util.List;
 public final class BnStepStats implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final List<List<ChannelStats>> byLayer;
+    private final List<List<ChannelMoments>> byLayer;
 
-    private BnStepStats(List<List<ChannelStats>> byLayer) {
+    private BnStepStats(List<List<ChannelMoments>> byLayer) {
         this.byLayer = byLayer;
     }
 
     public static BnStepStats empty(int layers) {
-        List<List<ChannelStats>> byLayer = new ArrayList<>(layers);
+        List<List<ChannelMoments>> byLayer = new ArrayList<>(layers);
         for (int l = 0; l < layers; l++) {
             byLayer.add(new ArrayList<>());
         }
@@ -29,10 +30,10 @@ public final class BnStepStats implements Serializable {
     }
 
     /** Records the input statistics of BN layer {@code layer} at step {@code step}. */
-    public void record(int layer, int step, ChannelStats stats) {
-        List<ChannelStats> steps = byLayer.get(layer);
+    public void record(int layer, int step, ChannelMoments stats) {
+        List<ChannelMoments> steps = byLayer.get(layer);
         while (steps.size() <= step) {
-            steps.add(ChannelStats.empty());
+            steps.add(ChannelMoments.empty());
         }
         steps.get(step).merge(stats);
     }
@@ -43,7 +44,7 @@ public final class BnStepStats implements Serializable {
             throw new IllegalArgumentException("BN layer counts differ");
         }
         for (int l = 0; l < byLayer.size(); l++) {
-            List<ChannelStats> theirs = other.byLayer.get(l);
+            List<ChannelMoments> theirs = other.byLayer.get(l);
             for (int s = 0; s < theirs.size(); s++) {
                 record(l, s, theirs.get(s));
             }
@@ -59,7 +60,7 @@ public final class BnStepStats implements Serializable {
         return byLayer.get(layer).size();
     }
 
-    public ChannelStats get(int layer, int step) {
+    public ChannelMoments get(int layer, int step) {
         return byLayer.get(layer).get(step);
     }
 }

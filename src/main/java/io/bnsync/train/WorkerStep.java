@@ -36,23 +36,23 @@ public final class WorkerStep {
         long start = System.nanoTime();
         load(net, in);
         Nd4j.getRandom().setSeed(in.workerSeed(shard.partition()));
-        BnInputRecorder recorder = new BnInputRecorder(spec.bnLayers());
-        net.setListeners(recorder);
         long samples = 0;
         double lossSum = 0;
-        for (int s = 0; s < steps; s++) {
-            int from = (in.firstStep() + s) * in.batchSize();
-            int to = Math.min(from + in.batchSize(), shard.data().size());
-            DataSet batch = MnistBatches.batch(shard.data(), from, to);
-            net.fit(batch);
-            failIfInjected(in, shard); // mid-fit: the half-trained network goes back to the pool
-            lossSum += net.score() * (to - from);
-            samples += to - from;
+        try (BnInputRecorder recorder = BnInputRecorder.attachTo(net, spec.bnLayers())) {
+            for (int s = 0; s < steps; s++) {
+                int from = (in.firstStep() + s) * in.batchSize();
+                int to = Math.min(from + in.batchSize(), shard.data().size());
+                DataSet batch = MnistBatches.batch(shard.data(), from, to);
+                net.fit(batch);
+                failIfInjected(in, shard); // mid-fit: the half-trained network goes back to the pool
+                lossSum += net.score() * (to - from);
+                samples += to - from;
+            }
+            INDArray updater = net.getUpdater().getStateViewArray();
+            return WorkerResult.of(samples, steps, lossSum, net.params().toFloatVector(),
+                    updater == null ? new float[0] : updater.toFloatVector(), recorder.stats(),
+                    BnRunningStats.read(net, spec.bnLayers()), System.nanoTime() - start);
         }
-        INDArray updater = net.getUpdater().getStateViewArray();
-        return WorkerResult.of(samples, steps, lossSum, net.params().toFloatVector(),
-                updater == null ? new float[0] : updater.toFloatVector(), recorder.stats(),
-                BnRunningStats.read(net, spec.bnLayers()), System.nanoTime() - start);
     }
 
     /**

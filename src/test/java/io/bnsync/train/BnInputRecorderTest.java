@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bnsync.model.ChannelBatchNormHelper;
 import io.bnsync.model.ChannelMoments;
-import io.bnsync.model.NativeBackend;
+import io.bnsync.model.SeedNet;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Model;
@@ -19,73 +19,77 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 class BnInputRecorderTest {
+    private static final int[] BN = SeedNet.batchNormLayers();
 
-    /** The float fast path against the same statistics computed by ND4J on a double copy. */
-    private static void assertMatchesDoubleNd4j(INDArray floats) {
-        ChannelStats fast = BnInputRecorder.channelStats(floats);
-        ChannelStats reference = BnInputRecorder.channelStats(floats.castTo(DataType.DOUBLE));
-        assertEquals(reference.count(), fast.count());
-        double[] em = reference.mean();
-        double[] am = fast.mean();
-        double[] ev = reference.variance();
-        double[] av = fast.variance();
-        assertEquals(em.length, am.length);
-        for (int c = 0; c < em.length; c++) {
-            assertTrue(Math.abs(em[c] - am[c]) <= 1e-10 * Math.max(1, Math.abs(em[c])), "mean, channel " + c);
-            assertTrue(Math.abs(ev[c] - av[c]) <= 1e-9 * ev[c], "variance, channel " + c + ": " + ev[c] + " vs " + av[c]);
-        }
-    }
-
+    /** The convolutional BatchNorm layers' helpers hand over the moments of exactly the input DL4J then reports. */
     @Test
-    void convolutionalStatisticsEqualNd4jsInDouble() {
-        NativeBackend.configure();
-        Nd4j.getRandom().setSeed(1);
-        assertMatchesDoubleNd4j(Nd4j.randn(DataType.FLOAT, 6, 5, 7, 3).muli(2).addi(1));
-    }
-
-    @Test
-    void largeMeansDoNotCancelTheVariance() {
-        NativeBackend.configure();
-        Nd4j.getRandom().setSeed(2);
-        assertMatchesDoubleNd4j(Nd4j.randn(DataType.FLOAT, 64, 4, 6, 6).addi(1000));
-    }
-
-    @Test
-    void denseAndViewStatisticsEqualNd4jsInDouble() {
-        NativeBackend.configure();
-        Nd4j.getRandom().setSeed(3);
-        assertMatchesDoubleNd4j(Nd4j.randn(DataType.FLOAT, 33, 9));
-        INDArray fOrder = Nd4j.randn(DataType.FLOAT, 10, 4, 3, 3).dup('f');
-        assertMatchesDoubleNd4j(fOrder);
-    }
-
-    /**
-     * In training, the recorder takes the convolutional BatchNorm layers' statistics from their
-     * helper (computed once in the forward pass) and they equal a recomputation from the inputs.
-     */
-    @Test
-    void convolutionalLayersReuseTheHelpersMomentsAndTheyMatchARecomputation() {
+    void theHelpersHandOverTheMomentsOfTheInputTheyNormalized() {
         MultiLayerNetwork net = TrainFixtures.netWithoutDropout(11);
         List<String> checked = new ArrayList<>();
+        ChannelMoments[] handed = new ChannelMoments[2];
+        int[] convBn = {1, 4};
+        for (int i = 0; i < convBn.length; i++) {
+            int slot = i;
+            ((ChannelBatchNormHelper) net.getLayer(convBn[i]).getHelper()).handMomentsTo(m -> handed[slot] = m);
+        }
         net.setListeners(new BaseTrainingListener() {
             @Override
             public void onForwardPass(Model model, List<INDArray> activations) {
-                for (int layer : new int[] {1, 4}) {
-                    ChannelBatchNormHelper helper = (ChannelBatchNormHelper) net.getLayer(layer).getHelper();
-                    ChannelMoments fromHelper = helper.momentsOf(activations.get(layer)).orElseThrow();
-                    ChannelStats recomputed = BnInputRecorder.channelStats(activations.get(layer));
-                    assertArrayEquals(recomputed.mean(), fromHelper.mean(), 0.0);
-                    assertArrayEquals(recomputed.variance(), fromHelper.variance(), 0.0);
-                    checked.add("layer " + layer);
+                for (int i = 0; i < convBn.length; i++) {
+                    ChannelMoments recomputed = ChannelMoments.of(activations.get(convBn[i]), null);
+                    assertArrayEquals(recomputed.mean(), handed[i].mean(), 0.0);
+                    assertArrayEquals(recomputed.variance(), handed[i].variance(), 0.0);
+                    checked.add("layer " + convBn[i]);
                 }
             }
         });
-        Nd4j.getRandom().setSeed(4);
-        INDArray labels = Nd4j.zeros(DataType.FLOAT, 16, 10);
-        for (int i = 0; i < 16; i++) {
+        net.fit(batch(4, 16));
+        assertEquals(List.of("layer 1", "layer 4"), checked);
+    }
+
+    /**
+     * Every BatchNorm layer's recorded step moments — handed over by a helper (convolutional layers) or computed
+     * from the activations (the dense layer) — are the moments of its input in that step; after close nothing more
+     * is recorded and the network has neither listener nor sink left.
+     */
+    @Test
+    void recordsEachStepsInputMomentsOfEveryBatchNormLayerUntilClosed() {
+        MultiLayerNetwork net = TrainFixtures.netWithoutDropout(12);
+        List<List<ChannelMoments>> expected = new ArrayList<>();
+        BaseTrainingListener inputs = new BaseTrainingListener() {
+            @Override
+            public void onForwardPass(Model model, List<INDArray> activations) {
+                List<ChannelMoments> step = new ArrayList<>();
+                for (int layer : BN) {
+                    step.add(ChannelMoments.of(activations.get(layer), null));
+                }
+                expected.add(step);
+            }
+        };
+        BnInputRecorder recorder = BnInputRecorder.attachTo(net, BN);
+        net.addListeners(inputs);
+        net.fit(batch(5, 16));
+        net.fit(batch(6, 8));
+        recorder.close();
+        assertEquals(0, net.getListeners().size(), "listeners left: " + net.getListeners());
+        net.fit(batch(7, 16));
+        for (int l = 0; l < BN.length; l++) {
+            assertEquals(2, recorder.stats().steps(l), "steps of BN layer " + l);
+            for (int s = 0; s < 2; s++) {
+                assertArrayEquals(expected.get(s).get(l).mean(), recorder.stats().get(l, s).mean(), 0.0);
+                assertArrayEquals(expected.get(s).get(l).variance(), recorder.stats().get(l, s).variance(), 0.0);
+                assertEquals(expected.get(s).get(l).count(), recorder.stats().get(l, s).count());
+            }
+        }
+        assertTrue(expected.get(0).get(0).count() > expected.get(1).get(0).count(), "the steps differ in size");
+    }
+
+    private static DataSet batch(long seed, int size) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, size, 10);
+        for (int i = 0; i < size; i++) {
             labels.putScalar(i, i % 10, 1);
         }
-        net.fit(new DataSet(Nd4j.rand(DataType.FLOAT, 16, 784), labels));
-        assertEquals(List.of("layer 1", "layer 4"), checked);
+        return new DataSet(Nd4j.rand(DataType.FLOAT, size, 784), labels);
     }
 }

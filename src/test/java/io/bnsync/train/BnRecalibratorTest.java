@@ -7,6 +7,7 @@ import static io.bnsync.train.TrainFixtures.netWithoutDropout;
 import static io.bnsync.train.TrainFixtures.spark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.model.MnistBatches;
 import io.bnsync.model.SeedNet;
@@ -29,7 +30,7 @@ class BnRecalibratorTest {
         var features = MnistBatches.batch(data, 0, images).getFeatures();
         for (int l = 0; l < bn.length; l++) {
             var input = reference.feedForwardToLayer(bn[l] - 1, features, false).get(bn[l]);
-            ChannelStats population = BnInputRecorder.channelStats(input);
+            ChannelMoments population = ChannelMoments.of(input, null);
             BnRunningStats.read(reference, bn).withLayer(l, population).write(reference, bn);
         }
         BnRunningStats expected = BnRunningStats.read(reference, bn);

@@ -11,6 +11,7 @@ import static io.bnsync.train.TrainFixtures.shard;
 import static io.bnsync.train.TrainFixtures.spark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.config.Partitioning;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.data.MnistDataset;
@@ -160,7 +161,7 @@ class BnSyncExactnessTest {
         BnStepStats steps = BnStepStats.empty(BN.length);
         for (int s = 0; s < k; s++) {
             for (int l = 0; l < BN.length; l++) {
-                steps.record(l, s, ChannelStats.ofValues(inputs[s][l]));
+                steps.record(l, s, ChannelMoments.ofValues(inputs[s][l]));
             }
         }
         return new Replay(steps, finalLog10Std);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.config.BnSync;
 import io.bnsync.model.SeedNet;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -46,7 +47,7 @@ class DriverUpdateTest {
             values[c] = c == 5 ? new double[] {0.25, 0.25, 0.25, 0.25} : new double[] {c, -c, 2 * c, 0.5};
         }
         // PreciseBN's population statistics of a dead unit (the same value for every image): variance exactly 0.
-        BnRunningStats.read(master, bn).withLayer(2, ChannelStats.ofValues(values)).write(master, bn);
+        BnRunningStats.read(master, bn).withLayer(2, ChannelMoments.ofValues(values)).write(master, bn);
         double[] log10Std = master.getLayer(bn[2]).getParam("log10stdev").toDoubleVector();
         assertTrue(Double.isFinite(log10Std[5]), "log10 std of the constant channel: " + log10Std[5]);
         assertTrue(BnRunningStats.read(master, bn).variance(2)[5] <= 1e-12, "still practically zero");
