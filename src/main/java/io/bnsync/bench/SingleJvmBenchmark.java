@@ -2,7 +2,7 @@ package io.bnsync.bench;
 
 import io.bnsync.data.MnistDataset;
 import io.bnsync.model.MnistBatches;
-import io.bnsync.model.NativeBackend;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.model.OptimizerKind;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.MemoryPeak;
@@ -37,7 +37,7 @@ public final class SingleJvmBenchmark {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("threads", threads);
         m.put("batch_size", batchSize);
-        m.put("native_extension", NativeBackend.extension());
+        m.put("native_extension", NativeRuntime.extension());
         m.put("layer_helpers", helpers(net));
         m.put("train_samples_per_second", batches * batchSize / trainSeconds);
         m.put("inference_samples_per_second", inferenceBatches * 256 / inferenceSeconds);

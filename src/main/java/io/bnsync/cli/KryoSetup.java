@@ -3,7 +3,6 @@ package io.bnsync.cli;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.bnsync.data.MnistDataset;
-import io.bnsync.model.NativeBackend;
 import io.bnsync.train.BnRunningStats;
 import io.bnsync.train.BnStepStats;
 import io.bnsync.model.ChannelMoments;
@@ -19,7 +18,8 @@ import org.nd4j.kryo.Nd4jRegistrator;
 /**
  * Kryo set-up for {@code spark.kryo.registrator}: ND4J's registrator for INDArrays (dl4j-spark
  * engine), and Java serialization for this project's records, whose final fields Kryo's field
- * serializer cannot set. Chooses ND4J's natives first, because ND4J's registrator loads ND4J.
+ * serializer cannot set. ND4J's registrator loads ND4J: the natives are chosen before, in Main on the driver and by
+ * NativeStartupPlugin ({@code spark.plugins}) on executors.
  */
 public final class KryoSetup implements KryoRegistrator {
     private static final Class<?>[] JAVA_SERIALIZED = {
@@ -29,7 +29,6 @@ public final class KryoSetup implements KryoRegistrator {
 
     @Override
     public void registerClasses(Kryo kryo) {
-        NativeBackend.configure();
         new Nd4jRegistrator().registerClasses(kryo);
         for (Class<?> type : JAVA_SERIALIZED) {
             kryo.register(type, new JavaSerializer());

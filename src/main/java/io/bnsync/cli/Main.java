@@ -3,7 +3,7 @@ package io.bnsync.cli;
 import io.bnsync.config.ConfigException;
 import io.bnsync.data.DataException;
 import io.bnsync.model.ModelException;
-import io.bnsync.model.NativeBackend;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.pipeline.OutputException;
 import io.bnsync.pipeline.StoreLock;
 import io.bnsync.train.TrainingDivergedException;
@@ -29,7 +29,7 @@ public final class Main implements Runnable {
     String statusFile;
 
     public static void main(String[] args) {
-        NativeBackend.configure();
+        NativeRuntime.start();
         CommandOutcome outcome = execute(args);
         if (YarnClusterMode.active()) {
             if (!outcome.succeeded()) {

@@ -4,28 +4,41 @@ import java.lang.reflect.Field;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts a {@link ChannelBatchNormHelper} into every BatchNorm layer of a network. DL4J M2.1 picks
  * a layer's helper itself when the layer is built and offers no setter, hence the one reflective
  * write; the saved model stays a plain DL4J model. Every place that builds or restores a network
- * calls {@link #install}. With {@code -Dbnsync.batchnorm.helper=dl4j}, or DL4J's helpers disabled,
- * networks keep what DL4J chose (for comparisons).
+ * goes through {@link NativeRuntime#prepare}, which installs it and checks it is in effect. With
+ * {@code -Dbnsync.batchnorm.helper=dl4j}, or DL4J's helpers disabled, networks keep what DL4J chose (for
+ * comparisons).
  */
 public final class BatchNormHelpers {
     /** System property: "channel" (default) or "dl4j". */
     public static final String PROPERTY = "bnsync.batchnorm.helper";
-    private static final Logger LOG = LoggerFactory.getLogger(BatchNormHelpers.class);
-    private static final Field HELPER_FIELD = helperField();
+    /** DL4J's private field, or null when this DL4J has none we can write ({@link #unavailableReason} says why). */
+    private static final Field HELPER_FIELD;
+    private static final String UNAVAILABLE;
+
+    static {
+        Field field = null;
+        String reason = "";
+        try {
+            field = BatchNormalization.class.getDeclaredField("helper");
+            field.setAccessible(true);
+        } catch (NoSuchFieldException | RuntimeException e) {
+            reason = "DL4J's BatchNormalization has no accessible 'helper' field: " + e;
+        }
+        HELPER_FIELD = field;
+        UNAVAILABLE = reason;
+    }
 
     private BatchNormHelpers() {
     }
 
     /** Returns {@code net}, its BatchNorm layers now using {@link ChannelBatchNormHelper} when enabled. */
     public static MultiLayerNetwork install(MultiLayerNetwork net) {
-        if (!enabled()) {
+        if (!enabled() || HELPER_FIELD == null) {
             return net;
         }
         for (Layer layer : net.getLayers()) {
@@ -38,12 +51,17 @@ public final class BatchNormHelpers {
 
     /** Whether {@link #install} replaces DL4J's BatchNorm helper in this JVM. */
     public static boolean enabled() {
-        boolean dl4jHelpersOff = Boolean.parseBoolean(System.getProperty(NativeBackend.HELPERS_DISABLE_PROPERTY, "true"));
+        boolean dl4jHelpersOff = Boolean.parseBoolean(System.getProperty(NativeRuntime.HELPERS_DISABLE_PROPERTY, "true"));
         String choice = System.getProperty(PROPERTY, "channel");
         if (!choice.equals("channel") && !choice.equals("dl4j")) {
             throw new IllegalArgumentException("-D" + PROPERTY + " must be channel or dl4j, not " + choice);
         }
-        return HELPER_FIELD != null && !dl4jHelpersOff && choice.equals("channel");
+        return !dl4jHelpersOff && choice.equals("channel");
+    }
+
+    /** Why {@link #install} cannot put the helper in, or "" when it can. */
+    static String unavailableReason() {
+        return UNAVAILABLE;
     }
 
     private static void set(BatchNormalization layer, ChannelBatchNormHelper helper) {
@@ -51,18 +69,6 @@ public final class BatchNormHelpers {
             HELPER_FIELD.set(layer, helper);
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot set the BatchNorm helper of DL4J's layer", e);
-        }
-    }
-
-    private static Field helperField() {
-        try {
-            Field field = BatchNormalization.class.getDeclaredField("helper");
-            field.setAccessible(true);
-            return field;
-        } catch (NoSuchFieldException | RuntimeException e) {
-            LOG.warn("DL4J's BatchNormalization has no accessible 'helper' field ({}); keeping DL4J's own helper",
-                    e.toString());
-            return null;
         }
     }
 }

@@ -43,7 +43,7 @@ public final class ModelFiles {
 
     /** The seed net a model file's bytes hold, with this project's BatchNorm helper; {@code name} for errors. */
     public static MultiLayerNetwork fromBytes(byte[] zip, String name) {
-        NativeBackend.configure();
+        NativeRuntime.start();
         MultiLayerNetwork net;
         try (InputStream in = new java.io.ByteArrayInputStream(zip)) {
             net = ModelSerializer.restoreMultiLayerNetwork(in, true);
@@ -51,7 +51,7 @@ public final class ModelFiles {
             throw new ModelException(name + ": not a readable DL4J model (" + firstLine(e) + ")");
         }
         checkSeedArchitecture(net, name);
-        return BatchNormHelpers.install(net);
+        return NativeRuntime.prepare(net);
     }
 
     /** Refuses a network whose layer sequence or parameter count differs from the seed net's. */

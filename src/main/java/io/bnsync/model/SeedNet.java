@@ -78,10 +78,10 @@ public final class SeedNet {
 
     /** A freshly initialized network. */
     public static MultiLayerNetwork create(long seed, IUpdater updater) {
-        NativeBackend.configure();
+        NativeRuntime.start();
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(seed, updater));
         net.init();
-        return BatchNormHelpers.install(net);
+        return NativeRuntime.prepare(net);
     }
 
     /** Indices of the BatchNorm layers (a copy). */

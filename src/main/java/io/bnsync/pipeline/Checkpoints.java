@@ -1,7 +1,7 @@
 package io.bnsync.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bnsync.model.BatchNormHelpers;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.model.ModelFiles;
 import io.bnsync.train.TrainingObserver;
 import io.bnsync.train.TrainingProgress;
@@ -86,13 +86,16 @@ public final class Checkpoints implements TrainingObserver {
         }
         String name = checkpoints.readString(LATEST).strip();
         RunDirectory folder = checkpoints.child(name);
+        MultiLayerNetwork net;
+        TrainingProgress progress;
+        NativeRuntime.start();
         try (InputStream in = new ByteArrayInputStream(read(folder, "model.zip"))) {
-            MultiLayerNetwork net = BatchNormHelpers.install(ModelSerializer.restoreMultiLayerNetwork(in, true));
-            TrainingProgress progress = JSON.readValue(read(folder, "progress.json"), TrainingProgress.class);
-            return new Restored(net, progress, name);
+            net = ModelSerializer.restoreMultiLayerNetwork(in, true);
+            progress = JSON.readValue(read(folder, "progress.json"), TrainingProgress.class);
         } catch (IOException | RuntimeException e) {
             throw new OutputException(folder.uri() + ": checkpoint unreadable: " + e.getMessage());
         }
+        return new Restored(NativeRuntime.prepare(net), progress, name);
     }
 
     /** A checkpoint file, checked against the manifest (checkpoints written before manifests have none). */

@@ -8,7 +8,7 @@ import io.bnsync.data.MnistDataset;
 import io.bnsync.eval.EvaluationReport;
 import io.bnsync.eval.Evaluator;
 import io.bnsync.model.ModelFiles;
-import io.bnsync.model.NativeBackend;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.BnRecalibrator;
 import io.bnsync.train.Dl4jSparkTrainer;
@@ -61,7 +61,7 @@ public final class TrainRun {
         }
         MultiLayerNetwork net = from.net();
         console.printf("training on %d images, testing on %d; %d worker(s), engine %s, bn-sync %s, natives linux-x86_64%s%s%n",
-                data.size(), test.size(), config.workers(), config.engine(), config.bnSync(), NativeBackend.extension(),
+                data.size(), test.size(), config.workers(), config.engine(), config.bnSync(), NativeRuntime.extension(),
                 from.resumed() ? "; resuming at round " + from.progress().round() : "");
         long trainStart = System.nanoTime();
         MetricsLog metricsLog = from.resumed() ? MetricsLog.resume(run, from.progress()) : new MetricsLog(run);
@@ -95,6 +95,7 @@ public final class TrainRun {
         metrics.put("worker_peak_physical_bytes", observer.workerMemory.physicalBytes());
         metrics.put("driver_heap_bytes", driver.heapBytes());
         metrics.put("driver_physical_bytes", driver.physicalBytes());
+        metrics.put("native", NativeRuntime.status(net)); // the driver's; executors pass the same self-check
         run.writeString(METRICS_FILE, toJson(metrics));
         console.printf("test accuracy %.4f, test loss %.4f; run directory %s%n",
                 report.accuracy(), report.loss(), run.uri());
@@ -135,7 +136,7 @@ public final class TrainRun {
         m.put("wall_seconds", wallSeconds);
         m.put("train_seconds", trainSeconds);
         m.put("samples_per_second", (double) trainSize * config.epochs() / trainSeconds);
-        m.put("native_extension", NativeBackend.extension());
+        m.put("native_extension", NativeRuntime.extension());
         m.put("spark_application_id", applicationId);
         m.put("warm_started_from", warmStartedFrom);
         return m;

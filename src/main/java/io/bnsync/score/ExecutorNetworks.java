@@ -1,7 +1,7 @@
 package io.bnsync.score;
 
 import io.bnsync.model.ModelFiles;
-import io.bnsync.model.NativeBackend;
+import io.bnsync.model.NativeRuntime;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +19,7 @@ final class ExecutorNetworks {
     }
 
     static MultiLayerNetwork borrow(ScoringModel model) {
-        NativeBackend.configure(); // before ND4J first loads in this JVM
+        NativeRuntime.start(); // already done by NativeStartupPlugin, unless the application left spark.plugins out
         Queue<MultiLayerNetwork> queue;
         synchronized (POOL) {
             POOL.keySet().removeIf(k -> !k.equals(model.sha256()));

@@ -4,9 +4,11 @@ import org.apache.spark.SparkConf;
 
 /**
  * Spark settings the rounds engine depends on, applied unless the user set them. Every round
- * collects one result per task of 14 MB (the seed net's float parameters and updater state).
+ * collects one result per task of 14 MB (the seed net's float parameters and updater state). And
+ * {@link NativeStartupPlugin} added to {@code spark.plugins}, so every JVM loads ND4J's fast natives.
  */
 public final class SparkSettings {
+    static final String PLUGINS = "spark.plugins";
     private SparkSettings() {
     }
 
@@ -18,6 +20,15 @@ public final class SparkSettings {
         // message limit, 128 MB; larger ones still take the block manager) saves that round trip
         // in every round (docs/PERFORMANCE.md).
         conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
+        addPlugin(conf, NativeStartupPlugin.class.getName());
         return conf;
+    }
+
+    /** Adds {@code plugin} to the user's {@code spark.plugins} (a comma-separated list), once. */
+    static void addPlugin(SparkConf conf, String plugin) {
+        String plugins = conf.get(PLUGINS, "").strip();
+        if (!java.util.Arrays.asList(plugins.split("\\s*,\\s*")).contains(plugin)) {
+            conf.set(PLUGINS, plugins.isEmpty() ? plugin : plugins + "," + plugin);
+        }
     }
 }

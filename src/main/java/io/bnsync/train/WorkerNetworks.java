@@ -1,7 +1,6 @@
 package io.bnsync.train;
 
-import io.bnsync.model.BatchNormHelpers;
-import io.bnsync.model.NativeBackend;
+import io.bnsync.model.NativeRuntime;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +21,7 @@ final class WorkerNetworks {
     }
 
     static MultiLayerNetwork borrow(NetworkSpec spec) {
-        NativeBackend.configure();
+        NativeRuntime.start(); // already done by NativeStartupPlugin, unless the application left spark.plugins out
         Queue<MultiLayerNetwork> queue = POOL.get(spec.configJson());
         if (queue == null) {
             synchronized (POOL) {
@@ -36,7 +35,7 @@ final class WorkerNetworks {
             Nd4j.getEnvironment().setMaxThreads(spec.threadsPerTask());
             net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(spec.configJson()));
             net.init();
-            BatchNormHelpers.install(net);
+            NativeRuntime.prepare(net);
         }
         return net;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles;
 import io.bnsync.data.SyntheticMnist;
@@ -62,6 +63,9 @@ class TrainCommandTest {
         assertEquals(500, metrics.get("test_samples").asInt());
         assertEquals("exact", metrics.get("bn_sync").asText());
         assertTrue(metrics.get("samples_per_second").asDouble() > 0);
+        // What NativeRuntime's self-check found in effect (this machine has the oneDNN natives).
+        assertEquals("{\"extension\":\"" + NativeRuntime.extension() + "\",\"onednn_helpers\":true,"
+                + "\"batchnorm_helper\":\"channel\"}", metrics.get("native").toString());
         JsonNode config = JSON.readTree(run.resolve("config.json").toFile());
         assertEquals(2000, config.get("limit-train").asInt());
         // No --workers: the default workers = auto is one worker per core of local[2], recorded as resolved.

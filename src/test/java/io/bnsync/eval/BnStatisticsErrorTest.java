@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.SyntheticMnist;
-import io.bnsync.model.BatchNormHelpers;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.model.MnistBatches;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.TrainingSet;
@@ -28,7 +28,7 @@ class BnStatisticsErrorTest {
 
     @Test
     void measuresEachLayerAgainstThePopulationOfTheModelAsItIs() {
-        MultiLayerNetwork net = BatchNormHelpers.install(SeedNet.create(7, new Adam(1e-3)));
+        MultiLayerNetwork net = NativeRuntime.prepare(SeedNet.create(7, new Adam(1e-3)));
         int[] bn = SeedNet.batchNormLayers();
         // Running statistics far from the data's, different per layer: the first layer's wrong variance changes
         // what the second layer sees, and the truth for the second layer must be taken with it, as it is.

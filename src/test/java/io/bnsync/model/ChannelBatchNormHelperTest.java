@@ -42,7 +42,7 @@ class ChannelBatchNormHelperTest {
     }
 
     private static void assertMatchesDl4j(INDArray x, INDArray dy) {
-        NativeBackend.configure();
+        NativeRuntime.start();
         long c = x.size(1);
         INDArray gamma = Nd4j.rand(DataType.FLOAT, 1, c).addi(0.5);
         INDArray beta = Nd4j.randn(DataType.FLOAT, 1, c);
@@ -76,7 +76,7 @@ class ChannelBatchNormHelperTest {
      */
     @Test
     void seedNetGradientMatchesTheDoublePrecisionReference() throws Exception {
-        NativeBackend.configure();
+        NativeRuntime.start();
         Nd4j.getRandom().setSeed(5);
         INDArray features = Nd4j.rand(DataType.FLOAT, 32, 784).muli(3).subi(0.4);
         INDArray labels = Nd4j.zeros(DataType.FLOAT, 32, 10);
@@ -107,7 +107,7 @@ class ChannelBatchNormHelperTest {
 
     @Test
     void inferenceWithRunningStatisticsMatchesDl4jsOneDnnHelper() {
-        NativeBackend.configure();
+        NativeRuntime.start();
         Nd4j.getRandom().setSeed(6);
         INDArray features = Nd4j.rand(DataType.FLOAT, 16, 784);
         MultiLayerNetwork dl4j = new MultiLayerNetwork(SeedNet.configuration(4, new Sgd(0.1), false));

@@ -116,21 +116,21 @@ class ChannelMomentsTest {
 
     @Test
     void convolutionalMomentsEqualNd4jsInDouble() {
-        NativeBackend.configure();
+        NativeRuntime.start();
         Nd4j.getRandom().setSeed(1);
         assertMatchesDoubleNd4j(Nd4j.randn(DataType.FLOAT, 6, 5, 7, 3).muli(2).addi(1));
     }
 
     @Test
     void largeMeansDoNotCancelTheVariance() {
-        NativeBackend.configure();
+        NativeRuntime.start();
         Nd4j.getRandom().setSeed(2);
         assertMatchesDoubleNd4j(Nd4j.randn(DataType.FLOAT, 64, 4, 6, 6).addi(1000));
     }
 
     @Test
     void denseAndViewMomentsEqualNd4jsInDouble() {
-        NativeBackend.configure();
+        NativeRuntime.start();
         Nd4j.getRandom().setSeed(3);
         assertMatchesDoubleNd4j(Nd4j.randn(DataType.FLOAT, 33, 9));
         INDArray fOrder = Nd4j.randn(DataType.FLOAT, 10, 4, 3, 3).dup('f');

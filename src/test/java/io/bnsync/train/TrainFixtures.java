@@ -4,7 +4,7 @@ import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.SyntheticMnist;
-import io.bnsync.model.BatchNormHelpers;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.model.MnistBatches;
 import io.bnsync.model.SeedNet;
 import java.util.Arrays;
@@ -69,7 +69,7 @@ final class TrainFixtures {
     static MultiLayerNetwork netWithoutDropout(long seed) {
         MultiLayerNetwork net = new MultiLayerNetwork(SeedNet.configuration(seed, new Adam(1e-3), false));
         net.init();
-        return BatchNormHelpers.install(net);
+        return NativeRuntime.prepare(net);
     }
 
     static MultiLayerNetwork copyOf(MultiLayerNetwork net) {
@@ -78,7 +78,7 @@ final class TrainFixtures {
         copy.getUpdater().getStateViewArray().assign(net.getUpdater().getStateViewArray());
         copy.setIterationCount(net.getIterationCount());
         copy.setEpochCount(net.getEpochCount());
-        return BatchNormHelpers.install(copy);
+        return NativeRuntime.prepare(copy);
     }
 
     /** Shard {@code w} of an epoch's plan, in training order, as the trainer builds it. */

@@ -1,0 +1,65 @@
+package io.bnsync.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Assumptions;
+import java.lang.reflect.Field;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.learning.config.Sgd;
+
+class NativeRuntimeTest {
+    @Test
+    void prefersAvx512ThenOnednnThenPortable() {
+        assertEquals("-onednn-avx512", NativeRuntime.chooseExtension(" fpu avx2 avx512f avx512dq avx512bw avx512vl "));
+        assertEquals("-onednn", NativeRuntime.chooseExtension(" fpu avx2 "));
+        assertEquals("-onednn", NativeRuntime.chooseExtension(" fpu sse4_2 avx512f "));
+    }
+
+    @Test
+    void onednnHelpersAreActiveInTheSeedNet() {
+        MultiLayerNetwork net = SeedNet.create(3, new Sgd(0.1));
+        Assumptions.assumeTrue(NativeRuntime.extension().contains("onednn"), "portable natives: no oneDNN");
+        for (int layer : new int[] {0, 3, 6}) {
+            assertNotNull(net.getLayer(layer).getHelper(), "layer " + layer + " has no helper");
+            assertTrue(net.getLayer(layer).getHelper().getClass().getSimpleName().startsWith("MKLDNN"),
+                    net.getLayer(layer).getHelper().getClass().getName());
+        }
+        for (int layer : SeedNet.batchNormLayers()) {
+            assertTrue(net.getLayer(layer).getHelper() instanceof ChannelBatchNormHelper,
+                    "BatchNorm layer " + layer + " holds " + net.getLayer(layer).getHelper());
+        }
+    }
+
+    @Test
+    void aPreparedSeedNetPassesTheSelfCheckAndSaysWhatIsInEffect() {
+        MultiLayerNetwork net = SeedNet.create(3, new Sgd(0.1));
+        Assumptions.assumeTrue(NativeRuntime.extension().contains("onednn"), "portable natives: no oneDNN");
+        assertEquals("", NativeRuntime.missingHelpers(net));
+        assertEquals(Map.of("extension", NativeRuntime.extension(), "onednn_helpers", true, "batchnorm_helper",
+                "channel"), NativeRuntime.status(net));
+    }
+
+    @Test
+    void aNetworkWithoutTheBatchNormHelperOrTheOnednnHelpersIsRefusedLoudly() throws Exception {
+        Assumptions.assumeTrue(NativeRuntime.extension().contains("onednn"), "portable natives: no oneDNN");
+        MultiLayerNetwork plain = new MultiLayerNetwork(SeedNet.configuration(3, new Sgd(0.1)));
+        plain.init(); // DL4J's own BatchNorm helper
+        assertTrue(NativeRuntime.missingHelpers(plain).startsWith("this project's BatchNorm helper is not in effect"),
+                NativeRuntime.missingHelpers(plain));
+        assertEquals("dl4j", NativeRuntime.status(plain).get("batchnorm_helper"));
+
+        MultiLayerNetwork net = SeedNet.create(3, new Sgd(0.1));
+        Field helper = org.deeplearning4j.nn.layers.convolution.ConvolutionLayer.class.getDeclaredField("helper");
+        helper.setAccessible(true);
+        helper.set(net.getLayer(3), null); // as when ND4J loaded before NativeRuntime.start()
+        assertEquals(false, NativeRuntime.status(net).get("onednn_helpers"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> NativeRuntime.prepare(net));
+        assertTrue(e.getMessage().startsWith("DL4J's oneDNN layer helpers are not in effect"), e.getMessage());
+        assertTrue(e.getMessage().contains("spark.plugins=io.bnsync.train.NativeStartupPlugin"), e.getMessage());
+    }
+}
