@@ -11,7 +11,8 @@ import java.io.Serializable;
  *
  * @param firstStep index of the shard's first minibatch trained this round
  * @param steps     minibatches to train (K), fewer when the shard runs out
- * @param failPartition tests only: the partition whose first attempt this round fails, -1 for none
+ * @param injectedFaultPartition tests only ({@link InjectedFault}): the partition whose first attempt this round
+ *                               fails, {@link InjectedFault#NONE} for none
  */
 public record RoundInput(
         float[] params,
@@ -23,7 +24,7 @@ public record RoundInput(
         int steps,
         int batchSize,
         long seed,
-        int failPartition) implements Serializable {
+        int injectedFaultPartition) implements Serializable {
 
     /** Serialized as {@link Wire}: the arrays as raw blocks, the bulk of every round's broadcast. */
     private Object writeReplace() {
@@ -43,7 +44,7 @@ public record RoundInput(
             ArrayBlocks.writeFloats(out, value.params);
             ArrayBlocks.writeFloats(out, value.updaterState);
             int[] ints = {value.iteration, value.epoch, value.round, value.firstStep, value.steps, value.batchSize,
-                value.failPartition};
+                value.injectedFaultPartition};
             for (int i : ints) {
                 out.writeInt(i);
             }
@@ -59,9 +60,9 @@ public record RoundInput(
             int firstStep = in.readInt();
             int steps = in.readInt();
             int batchSize = in.readInt();
-            int failPartition = in.readInt();
+            int injectedFaultPartition = in.readInt();
             value = new RoundInput(params, updater, iteration, epoch, round, firstStep, steps, batchSize,
-                    in.readLong(), failPartition);
+                    in.readLong(), injectedFaultPartition);
         }
 
         private Object readResolve() {

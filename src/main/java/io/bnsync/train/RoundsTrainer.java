@@ -19,7 +19,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class RoundsTrainer {
     /** Spark property naming a task to fail once (tests only): ROUND:PARTITION. */
-    public static final String FAIL_TASK_PROPERTY = "spark.bnsync.test.failTask";
     private final JavaSparkContext sc;
     private final TrainConfig config;
     private final TrainingObserver observer;
@@ -125,25 +124,12 @@ public final class RoundsTrainer {
         return sliced ? SlicedMerge.of(results) : OrderedMerge.of(results);
     }
 
-    /**
-     * Tests only: {@code spark.bnsync.test.failTask=ROUND:PARTITION} makes that task's first
-     * attempt fail, to prove a retried task changes nothing.
-     */
-    private int injectedFailure(int round) {
-        String spec = sc.getConf().get(FAIL_TASK_PROPERTY, "");
-        if (spec.isEmpty()) {
-            return -1;
-        }
-        String[] parts = spec.split(":");
-        return Integer.parseInt(parts[0].trim()) == round ? Integer.parseInt(parts[1].trim()) : -1;
-    }
-
     private RoundInput roundInput(MultiLayerNetwork master, int epoch, int round, int firstStep, int steps) {
         INDArray updater = master.getUpdater().getStateViewArray();
         return new RoundInput(master.params().toFloatVector(),
                 updater == null ? new float[0] : updater.toFloatVector(),
                 master.getIterationCount(), epoch, round, firstStep, steps, config.batchSize(), config.seed(),
-                injectedFailure(round));
+                InjectedFault.partitionFor(sc.getConf(), round));
     }
 
 }

@@ -44,7 +44,7 @@ public final class WorkerStep {
                 int to = Math.min(from + in.batchSize(), shard.data().size());
                 DataSet batch = MnistBatches.batch(shard.data(), from, to);
                 net.fit(batch);
-                failIfInjected(in, shard); // mid-fit: the half-trained network goes back to the pool
+                InjectedFault.failIfChosen(in, shard); // tests only; the half-trained network goes back to the pool
                 lossSum += net.score() * (to - from);
                 samples += to - from;
             }
@@ -52,18 +52,6 @@ public final class WorkerStep {
             return WorkerResult.of(samples, steps, lossSum, net.params().toFloatVector(),
                     updater == null ? new float[0] : updater.toFloatVector(), recorder.stats(),
                     BnRunningStats.read(net, spec.bnLayers()), System.nanoTime() - start);
-        }
-    }
-
-    /**
-     * Failure injection for tests: the first attempt of one task fails after its first minibatch, with its network
-     * borrowed and trained part-way; Spark's retry must give the fault-free result all the same.
-     */
-    private static void failIfInjected(RoundInput in, Shard shard) {
-        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-        if (in.failPartition() == shard.partition() && task != null && task.attemptNumber() == 0) {
-            throw new IllegalStateException("injected failure: round " + in.round() + ", partition "
-                    + shard.partition() + ", attempt 0");
         }
     }
 

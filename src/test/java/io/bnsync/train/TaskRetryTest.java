@@ -63,7 +63,7 @@ class TaskRetryTest {
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
                 .set(MergeTopology.PROPERTY, merge);
         if (failTask != null) {
-            conf.set(RoundsTrainer.FAIL_TASK_PROPERTY, failTask);
+            conf.set(InjectedFault.PROPERTY, failTask);
         }
         JavaSparkContext shared = TrainFixtures.spark();
         shared.stop(); // one SparkContext per JVM: replace the shared one for this test

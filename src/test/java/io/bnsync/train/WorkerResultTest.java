@@ -105,7 +105,7 @@ class WorkerResultTest {
         assertArrayEquals(input.updaterState(), inputCopy.updaterState());
         assertEquals(List.of(7, 1, 9, 32, 16, 64, -1), List.of(inputCopy.iteration(), inputCopy.epoch(),
                 inputCopy.round(), inputCopy.firstStep(), inputCopy.steps(), inputCopy.batchSize(),
-                inputCopy.failPartition()));
+                inputCopy.injectedFaultPartition()));
         assertEquals(42L, inputCopy.seed());
     }
 
