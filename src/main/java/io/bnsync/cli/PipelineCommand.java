@@ -24,15 +24,20 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pipeline}: validate data, train a new version, gate it, publish. For cron and Airflow. */
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
+@Command(name = "pipeline", mixinStandardHelpOptions = true, modelTransformer = TrainOptions.ForPipeline.class,
         description = "Scheduled retraining: validate the data (checksums recorded), train a new model version "
                 + "(warm-started from the current one), evaluate it and the current one on the fixed holdout, and "
                 + "promote it only if accuracy >= current - tolerance. Exit 0 promoted, 10 not promoted; "
                 + "see README for the others.")
 final class PipelineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Pipeline config (default: conf/pipeline.conf, else bundled).")
     File configFile;
     @Option(names = "--store", paramLabel = "DIR_OR_URI", description = "Model store.") String store;
@@ -43,11 +48,6 @@ final class PipelineCommand implements Callable<Integer> {
     @Option(names = "--tolerance") String tolerance;
     @Option(names = "--keep", paramLabel = "N") String keep;
     @Option(names = "--warm-start", paramLabel = "true|false") String warmStart;
-    @Option(names = "--data", paramLabel = "DIR_OR_URI") String data;
-    @Option(names = "--epochs") String epochs;
-    @Option(names = "--workers") String workers;
-    @Option(names = "--limit-train", paramLabel = "N") String limitTrain;
-    @Option(names = "--learning-rate") String learningRate;
     @Option(names = "--master", description = "Spark master (default: from spark-submit, else local[*]).") String master;
     @Option(names = "--score-data", paramLabel = "URI",
             description = "After a promotion, score these images (as score --data) with the new current version.")
@@ -110,8 +110,8 @@ final class PipelineCommand implements Callable<Integer> {
                 .put("keep", keep).put("warm-start", warmStart).map();
     }
 
+    /** The training options given on the command line ({@link TrainOptions.ForPipeline}), by key. */
     private Map<String, String> trainOverrides() {
-        return new OptionValues().put("data", data).put("epochs", epochs).put("workers", workers)
-                .put("limit-train", limitTrain).put("learning-rate", learningRate).map();
+        return TrainOptions.given(spec);
     }
 }

@@ -1,6 +1,7 @@
 package io.bnsync.cli;
 
 import io.bnsync.config.TrainConfig;
+import io.bnsync.config.TrainKey;
 import io.bnsync.config.TrainConfigLoader;
 import io.bnsync.data.DataLocation;
 import io.bnsync.data.MnistSource;
@@ -22,13 +23,18 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code train}: trains the seed net and writes a run directory. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, modelTransformer = TrainOptions.All.class,
         description = "Train the seed BatchNorm net on MNIST and write RUN_DIR (model.zip, config.json, "
                 + "metrics.json, metrics.jsonl). Defaults come from conf/train.conf.")
 final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: conf/train.conf, else the bundled copy).")
     File configFile;
 
@@ -40,25 +46,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--master", description = "Spark master (default: from spark-submit, else local[*]).")
     String master;
-
-    @Option(names = "--data", paramLabel = "DIR_OR_URI", description = "IDX or Parquet folder (default: $MNIST_DIR, else data/mnist, downloaded if missing).")
-    String data;
-    @Option(names = "--epochs") String epochs;
-    @Option(names = "--batch-size") String batchSize;
-    @Option(names = "--seed") String seed;
-    @Option(names = "--limit-train", paramLabel = "N", description = "Train on the first N images in file order (0 = all).") String limitTrain;
-    @Option(names = "--limit-test", paramLabel = "N", description = "Test on the first N images in file order (0 = all).") String limitTest;
-    @Option(names = "--optimizer", description = "adadelta (default) or adam.") String optimizer;
-    @Option(names = "--learning-rate", description = "Initial learning rate, or auto.") String learningRate;
-    @Option(names = "--lr-decay", description = "Learning-rate factor per epoch (default 0.7).") String lrDecay;
-    @Option(names = "--workers", paramLabel = "W", description = "Parallel workers (Spark tasks), each on its own shard.") String workers;
-    @Option(names = "--averaging-frequency", paramLabel = "K", description = "Minibatches per worker between averagings.") String averagingFrequency;
-    @Option(names = "--bn-sync", description = "exact (default) or naive.") String bnSync;
-    @Option(names = "--engine", description = "rounds (default) or dl4j-spark.") String engine;
-    @Option(names = "--partitioning", description = "iid (default), by-label, or skewed (shard sizes proportional to 1..W).") String partitioning;
-    @Option(names = "--bn-recalibrate", paramLabel = "N", description = "PreciseBN over the first N training images after training (0 = off).") String bnRecalibrate;
-    @Option(names = "--progress-seconds") String progressSeconds;
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Checkpoint every N rounds into RUN_DIR/checkpoints (0 = none).") String checkpointEvery;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its latest checkpoint, with its config.json.")
     String resume;
@@ -91,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     /** Continues RUN_DIR with the configuration it recorded; only Spark-side options may be given. */
     private Integer resumeRun() {
         Map<String, String> given = overrides();
-        given.remove("progress-seconds");
+        String progressSeconds = given.remove(TrainKey.PROGRESS_SECONDS.key());
         if (!given.isEmpty() || out != null || warmStart != null || configFile != null) {
             throw new ConfigException("--resume takes its configuration from RUN_DIR/config.json; drop "
                     + (given.isEmpty() ? "--out/--warm-start/--config" : "--" + given.keySet().iterator().next()));
@@ -118,12 +105,8 @@ final class TrainCommand implements Callable<Integer> {
                 train, test, from);
     }
 
+    /** The training options given on the command line ({@link TrainOptions}), by key. */
     private Map<String, String> overrides() {
-        return new OptionValues().put("data", data).put("epochs", epochs).put("batch-size", batchSize)
-                .put("seed", seed).put("limit-train", limitTrain).put("limit-test", limitTest)
-                .put("optimizer", optimizer).put("learning-rate", learningRate).put("lr-decay", lrDecay)
-                .put("workers", workers).put("averaging-frequency", averagingFrequency).put("bn-sync", bnSync)
-                .put("engine", engine).put("partitioning", partitioning).put("bn-recalibrate", bnRecalibrate)
-                .put("progress-seconds", progressSeconds).put("checkpoint-every", checkpointEvery).map();
+        return TrainOptions.given(spec);
     }
 }

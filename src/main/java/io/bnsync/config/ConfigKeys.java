@@ -2,14 +2,9 @@ package io.bnsync.config;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
-/** The keys of the {@code train} section and the spelling rules shared by file and command line. */
+/** The spelling rules shared by file and command line; the keys themselves are {@link TrainKey}'s. */
 final class ConfigKeys {
-    static final Set<String> TRAIN_KEYS = Set.of(
-            "data", "epochs", "batch-size", "seed", "limit-train", "limit-test", "optimizer",
-            "learning-rate", "lr-decay", "workers", "averaging-frequency", "bn-sync", "engine",
-            "partitioning", "bn-recalibrate", "progress-seconds", "checkpoint-every");
 
     private ConfigKeys() {
     }
@@ -35,7 +30,8 @@ final class ConfigKeys {
     static String closest(String key) {
         String best = null;
         int bestDistance = 3;
-        for (String known : TRAIN_KEYS) {
+        for (TrainKey train : TrainKey.values()) {
+            String known = train.key();
             int d = distance(key, known);
             if (d < bestDistance) {
                 best = known;

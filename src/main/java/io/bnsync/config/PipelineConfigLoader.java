@@ -39,7 +39,7 @@ public final class PipelineConfigLoader {
         Map<String, String> train = new LinkedHashMap<>();
         if (section.hasPath("train")) {
             for (Map.Entry<String, ConfigValue> e : section.getConfig("train").root().entrySet()) {
-                if (!ConfigKeys.TRAIN_KEYS.contains(e.getKey())) {
+                if (TrainKey.of(e.getKey()) == null) {
                     String hint = ConfigKeys.closest(e.getKey());
                     throw new ConfigException("unknown config key 'pipeline.train." + e.getKey() + "' ("
                             + e.getValue().origin().description() + ")"

@@ -1,6 +1,7 @@
 package io.bnsync.config;
 
 import io.bnsync.model.OptimizerKind;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,40 +46,47 @@ public record TrainConfig(
     /** {@code workers = auto}: one worker per core in local mode, one per task slot on a cluster. */
     public static final int AUTO_WORKERS = 0;
 
+    /**
+     * The configuration of typed values by key ({@link TrainKey}), as the loader reads them.
+     *
+     * @param dataIsDefault true when {@code data} is the built-in default (then it may be downloaded)
+     */
+    static TrainConfig of(Map<TrainKey, Object> v, boolean dataIsDefault) {
+        return new TrainConfig((String) v.get(TrainKey.DATA), dataIsDefault, (Integer) v.get(TrainKey.EPOCHS),
+                (Integer) v.get(TrainKey.BATCH_SIZE), (Long) v.get(TrainKey.SEED), (Integer) v.get(TrainKey.LIMIT_TRAIN),
+                (Integer) v.get(TrainKey.LIMIT_TEST), (OptimizerKind) v.get(TrainKey.OPTIMIZER),
+                (Double) v.get(TrainKey.LEARNING_RATE), (Double) v.get(TrainKey.LR_DECAY),
+                (Integer) v.get(TrainKey.WORKERS), (Integer) v.get(TrainKey.AVERAGING_FREQUENCY),
+                (BnSync) v.get(TrainKey.BN_SYNC), (Engine) v.get(TrainKey.ENGINE),
+                (Partitioning) v.get(TrainKey.PARTITIONING), (Integer) v.get(TrainKey.BN_RECALIBRATE),
+                (Double) v.get(TrainKey.PROGRESS_SECONDS), (Integer) v.get(TrainKey.CHECKPOINT_EVERY));
+    }
+
     /** The same configuration with {@code workers} replaced. */
     public TrainConfig withWorkers(int count) {
-        return new TrainConfig(data, dataIsDefault, epochs, batchSize, seed, limitTrain, limitTest, optimizer,
-                learningRate, lrDecay, count, averagingFrequency, bnSync, engine, partitioning, bnRecalibrate,
-                progressSeconds, checkpointEvery);
+        return with(TrainKey.WORKERS, count, dataIsDefault);
     }
 
     /** The same configuration with {@code dataIsDefault} replaced. */
     public TrainConfig withDataDefault(boolean isDefault) {
-        return new TrainConfig(data, isDefault, epochs, batchSize, seed, limitTrain, limitTest, optimizer,
-                learningRate, lrDecay, workers, averagingFrequency, bnSync, engine, partitioning, bnRecalibrate,
-                progressSeconds, checkpointEvery);
+        return with(TrainKey.DATA, data, isDefault);
+    }
+
+    private TrainConfig with(TrainKey key, Object value, boolean isDefault) {
+        Map<TrainKey, Object> values = new EnumMap<>(TrainKey.class);
+        for (TrainKey k : TrainKey.values()) {
+            values.put(k, k.valueIn(this));
+        }
+        values.put(key, value);
+        return of(values, isDefault);
     }
 
     /** The effective configuration as ordered key/value pairs, with the same keys as train.conf. */
     public Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data);
-        m.put("epochs", epochs);
-        m.put("batch-size", batchSize);
-        m.put("seed", seed);
-        m.put("limit-train", limitTrain);
-        m.put("limit-test", limitTest);
-        m.put("optimizer", optimizer.name().toLowerCase());
-        m.put("learning-rate", learningRate);
-        m.put("lr-decay", lrDecay);
-        m.put("workers", workers == AUTO_WORKERS ? (Object) "auto" : (Object) workers);
-        m.put("averaging-frequency", averagingFrequency);
-        m.put("bn-sync", ConfigKeys.lower(bnSync));
-        m.put("engine", ConfigKeys.lower(engine));
-        m.put("partitioning", ConfigKeys.lower(partitioning));
-        m.put("bn-recalibrate", bnRecalibrate);
-        m.put("progress-seconds", progressSeconds);
-        m.put("checkpoint-every", checkpointEvery);
+        for (TrainKey k : TrainKey.values()) {
+            m.put(k.key(), k.recordedIn(this));
+        }
         return m;
     }
 }

@@ -1,12 +1,14 @@
 package io.bnsync.config;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException.Missing;
 import com.typesafe.config.ConfigException.WrongType;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import io.bnsync.model.OptimizerKind;
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -39,19 +41,26 @@ public final class TrainConfigLoader {
         rejectUnknown(section.root().keySet(), origin);
         rejectUnknown(overrides.keySet(), "command line");
         Config merged = ConfigFactory.parseMap(overrides).withFallback(section).resolve();
+        rejectMissing(merged, origin);
         try {
             return build(merged, overrides, env);
-        } catch (Missing e) {
-            throw new ConfigException(origin + ": missing key '" + missingKey(e) + "' in section '" + SECTION + "'");
         } catch (WrongType e) {
             throw new ConfigException(e.getMessage());
         }
     }
 
-    /** The key Typesafe Config names in "...: No configuration setting found for key 'k'". */
-    private static String missingKey(Missing e) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("key '([^']+)'").matcher(String.valueOf(e.getMessage()));
-        return m.find() ? m.group(1) : String.valueOf(e.getMessage());
+    /** A file that replaces conf/train.conf must set every key: all the missing ones are named at once. */
+    private static void rejectMissing(Config merged, String origin) {
+        List<String> missing = new ArrayList<>();
+        for (TrainKey key : TrainKey.values()) {
+            if (!merged.hasPath(key.key())) {
+                missing.add("'" + key.key() + "'");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException(origin + ": missing key" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + " in section '" + SECTION + "'");
+        }
     }
 
     /** {@code BNSYNC_CONF} names the default file when set (the launch scripts set it). */
@@ -85,7 +94,7 @@ public final class TrainConfigLoader {
 
     private static void rejectUnknown(Iterable<String> keys, String origin) {
         for (String key : keys) {
-            if (!ConfigKeys.TRAIN_KEYS.contains(key)) {
+            if (TrainKey.of(key) == null) {
                 String hint = ConfigKeys.closest(key);
                 throw new ConfigException("unknown config key '" + key + "' (" + origin + ")"
                         + (hint == null ? "" : "; did you mean '" + hint + "'?"));
@@ -93,97 +102,27 @@ public final class TrainConfigLoader {
         }
     }
 
+    /**
+     * Reads every key by its row of {@link TrainKey}; then the two rules across keys: MNIST_DIR replaces the
+     * default data location, and learning-rate "auto" is the optimizer's default.
+     */
     private static TrainConfig build(Config c, Map<String, String> overrides, Map<String, String> env) {
+        Map<TrainKey, Object> values = new EnumMap<>(TrainKey.class);
+        for (TrainKey key : TrainKey.values()) {
+            values.put(key, key.read(c));
+        }
         String mnistDir = env.get("MNIST_DIR");
-        boolean dataGiven = overrides.containsKey("data");
+        boolean dataGiven = overrides.containsKey(TrainKey.DATA.key());
         boolean fromEnv = !dataGiven && mnistDir != null && !mnistDir.isBlank();
-        String data = fromEnv ? mnistDir : c.getString("data");
-        if (data.isBlank()) {
+        if (fromEnv) {
+            values.put(TrainKey.DATA, mnistDir);
+        }
+        if (((String) values.get(TrainKey.DATA)).isBlank()) {
             throw new ConfigException("invalid value '' for data: expected a folder or URI");
         }
-        OptimizerKind optimizer = ConfigKeys.parseEnum(OptimizerKind.class, "optimizer", c.getString("optimizer"));
-        String lr = c.getString("learning-rate");
-        double learningRate = "auto".equalsIgnoreCase(lr.trim()) ? optimizer.defaultLearningRate()
-                : positiveDouble(c, "learning-rate");
-        return new TrainConfig(
-                data,
-                !dataGiven && !fromEnv,
-                positiveInt(c, "epochs"),
-                positiveInt(c, "batch-size"),
-                seed(c),
-                nonNegativeInt(c, "limit-train"),
-                nonNegativeInt(c, "limit-test"),
-                optimizer,
-                learningRate,
-                decay(c),
-                workers(c),
-                positiveInt(c, "averaging-frequency"),
-                ConfigKeys.parseEnum(BnSync.class, "bn-sync", c.getString("bn-sync")),
-                ConfigKeys.parseEnum(Engine.class, "engine", c.getString("engine")),
-                ConfigKeys.parseEnum(Partitioning.class, "partitioning", c.getString("partitioning")),
-                nonNegativeInt(c, "bn-recalibrate"),
-                positiveDouble(c, "progress-seconds"),
-                nonNegativeInt(c, "checkpoint-every"));
-    }
-
-    /** A positive count, or "auto" ({@link TrainConfig#AUTO_WORKERS}). */
-    private static int workers(Config c) {
-        return "auto".equalsIgnoreCase(c.getString("workers").trim()) ? TrainConfig.AUTO_WORKERS
-                : positiveInt(c, "workers");
-    }
-
-    private static int positiveInt(Config c, String key) {
-        int v = integer(c, key);
-        if (v <= 0) {
-            throw new ConfigException("invalid value " + v + " for " + key + ": must be a positive integer");
+        if (Double.isNaN((Double) values.get(TrainKey.LEARNING_RATE))) {
+            values.put(TrainKey.LEARNING_RATE, ((OptimizerKind) values.get(TrainKey.OPTIMIZER)).defaultLearningRate());
         }
-        return v;
-    }
-
-    private static int nonNegativeInt(Config c, String key) {
-        int v = integer(c, key);
-        if (v < 0) {
-            throw new ConfigException("invalid value " + v + " for " + key + ": must be 0 or more");
-        }
-        return v;
-    }
-
-    private static int integer(Config c, String key) {
-        try {
-            return c.getInt(key);
-        } catch (WrongType e) {
-            throw new ConfigException("invalid value '" + c.getValue(key).unwrapped() + "' for " + key
-                    + ": expected an integer");
-        }
-    }
-
-    private static long seed(Config c) {
-        try {
-            return c.getLong("seed");
-        } catch (WrongType e) {
-            throw new ConfigException("invalid value '" + c.getValue("seed").unwrapped() + "' for seed: expected an integer");
-        }
-    }
-
-    private static double positiveDouble(Config c, String key) {
-        double v;
-        try {
-            v = c.getDouble(key);
-        } catch (WrongType e) {
-            throw new ConfigException("invalid value '" + c.getValue(key).unwrapped() + "' for " + key
-                    + ": expected a number");
-        }
-        if (!(v > 0) || Double.isInfinite(v)) {
-            throw new ConfigException("invalid value " + v + " for " + key + ": must be a positive number");
-        }
-        return v;
-    }
-
-    private static double decay(Config c) {
-        double v = positiveDouble(c, "lr-decay");
-        if (v > 1) {
-            throw new ConfigException("invalid value " + v + " for lr-decay: must be in (0, 1]");
-        }
-        return v;
+        return TrainConfig.of(values, !dataGiven && !fromEnv);
     }
 }
