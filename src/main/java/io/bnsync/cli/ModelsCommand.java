@@ -2,10 +2,10 @@ package io.bnsync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bnsync.config.PipelineConfigLoader;
-import io.bnsync.pipeline.ModelStore;
-import io.bnsync.pipeline.OutputException;
-import io.bnsync.pipeline.RunDirectory;
-import io.bnsync.pipeline.StoreLock;
+import io.bnsync.store.ModelStore;
+import io.bnsync.store.OutputException;
+import io.bnsync.store.RunDirectory;
+import io.bnsync.store.StoreLock;
 import java.io.File;
 import java.util.Locale;
 import java.util.Map;

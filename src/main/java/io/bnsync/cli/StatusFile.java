@@ -2,8 +2,8 @@ package io.bnsync.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bnsync.pipeline.OutputException;
-import io.bnsync.pipeline.RunDirectory;
+import io.bnsync.store.OutputException;
+import io.bnsync.store.RunDirectory;
 import java.time.Instant;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

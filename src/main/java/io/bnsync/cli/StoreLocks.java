@@ -1,7 +1,7 @@
 package io.bnsync.cli;
 
 import io.bnsync.config.ConfigException;
-import io.bnsync.pipeline.RunDirectory;
+import io.bnsync.store.RunDirectory;
 
 /**
  * Where a model store's lock lives: in the store, or with {@code --lock URI} in a folder of its own. The lock

@@ -1,10 +1,11 @@
 package io.bnsync.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bnsync.store.RunDirectory;
 import io.bnsync.train.EpochRecord;
 import io.bnsync.train.RoundRecord;
-import io.bnsync.train.TrainingProgress;
 import io.bnsync.train.TrainingObserver;
+import io.bnsync.train.TrainingProgress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

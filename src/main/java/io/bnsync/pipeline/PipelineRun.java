@@ -7,13 +7,16 @@ import io.bnsync.data.MnistDataset;
 import io.bnsync.eval.EvaluationReport;
 import io.bnsync.eval.Evaluator;
 import io.bnsync.model.ModelFiles;
+import io.bnsync.store.Checkpoints;
+import io.bnsync.store.ModelStore;
+import io.bnsync.store.RunDirectory;
 import io.bnsync.train.TrainingSet;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * One scheduled retraining: lock the store, record the data's checksums, train a new version
@@ -74,7 +77,7 @@ public final class PipelineRun {
 
     private StartingPoint startingPoint(ModelStore store, RunDirectory stage, Map<String, String> checksums,
                                         Configuration conf) {
-        if (stage.exists("checkpoints/" + Checkpoints.LATEST) && stage.exists("data.json")
+        if (Checkpoints.exist(stage) && stage.exists("data.json")
                 && stage.readString("data.json").contains(ModelStore.toJson(checksums))) {
             console.println("resuming the interrupted training in " + stage.uri());
             return StartingPoint.resume(Checkpoints.latest(stage));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.store.OutputException;
+import io.bnsync.store.RunDirectory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.bnsync.pipeline;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.model.ModelFiles;
 import io.bnsync.model.SeedNet;
+import io.bnsync.store.Checkpoints;
 import io.bnsync.train.TrainingProgress;
 import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,4 +1,4 @@
-package io.bnsync.pipeline;
+package io.bnsync.report;
 
 import io.bnsync.eval.EvaluationReport;
 import java.awt.BasicStroke;

@@ -1,4 +1,4 @@
-package io.bnsync.pipeline;
+package io.bnsync.store;
 
 import java.io.IOException;
 import java.util.Locale;

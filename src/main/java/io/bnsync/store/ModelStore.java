@@ -1,4 +1,4 @@
-package io.bnsync.pipeline;
+package io.bnsync.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,7 +183,8 @@ public final class ModelStore {
         }
     }
 
-    static String toJson(Object value) {
+    /** {@code value} as the store's JSON records spell it. */
+    public static String toJson(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package io.bnsync.pipeline;
+package io.bnsync.store;
 
 /** An output location cannot be used or written; the message names it. CLI exit code 2. */
 public class OutputException extends RuntimeException {

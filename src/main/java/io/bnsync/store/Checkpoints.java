@@ -1,4 +1,4 @@
-package io.bnsync.pipeline;
+package io.bnsync.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bnsync.model.NativeRuntime;
@@ -69,6 +69,11 @@ public final class Checkpoints implements TrainingObserver {
                 FolderManifest.deleteFolder(checkpoints, old);
             }
         }
+    }
+
+    /** Whether {@code run} has a checkpoint to resume from (LATEST names one). */
+    public static boolean exist(RunDirectory run) {
+        return run.exists(FOLDER + "/" + LATEST);
     }
 
     /** Deletes a run's checkpoints, LATEST first, so that a crash meanwhile never leaves it naming a partial one. */

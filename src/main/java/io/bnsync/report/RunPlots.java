@@ -1,14 +1,15 @@
-package io.bnsync.pipeline;
+package io.bnsync.report;
 
 import io.bnsync.eval.EvaluationReport;
+import io.bnsync.store.RunDirectory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /**

@@ -1,4 +1,4 @@
-package io.bnsync.pipeline;
+package io.bnsync.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

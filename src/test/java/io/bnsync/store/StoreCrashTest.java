@@ -1,4 +1,4 @@
-package io.bnsync.pipeline;
+package io.bnsync.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
