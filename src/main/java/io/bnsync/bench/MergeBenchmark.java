@@ -5,7 +5,9 @@ import io.bnsync.train.BnRunningStats;
 import io.bnsync.train.BnStepStats;
 import io.bnsync.model.ChannelMoments;
 import io.bnsync.train.RoundInput;
-import io.bnsync.train.WorkerResult;
+import io.bnsync.train.RoundAccumulator;
+import io.bnsync.train.RoundResult;
+import io.bnsync.train.WorkerUpdate;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +28,7 @@ import scala.reflect.ClassTag$;
  * scheduling, RPC and the wire are not in it (a cluster run measures those). Each figure is the best of the repeats.
  */
 public final class MergeBenchmark {
-    private static final ClassTag<WorkerResult> RESULT = ClassTag$.MODULE$.apply(WorkerResult.class);
+    private static final ClassTag<WorkerUpdate> RESULT = ClassTag$.MODULE$.apply(WorkerUpdate.class);
     private static final ClassTag<RoundInput> INPUT = ClassTag$.MODULE$.apply(RoundInput.class);
 
     private MergeBenchmark() {
@@ -58,24 +60,25 @@ public final class MergeBenchmark {
         long resultBytes = 0;
         long inputBytes = 0;
         for (int rep = 0; rep < repeats; rep++) {
-            List<WorkerResult> results = new ArrayList<>();
+            List<WorkerUpdate> results = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 results.add(result(w, steps, params, updaterLength, running));
             }
             long t0 = System.nanoTime();
             List<ByteBuffer> sent = new ArrayList<>();
-            for (WorkerResult r : results) {
+            for (WorkerUpdate r : results) {
                 sent.add(ser.serialize(r, RESULT));
             }
             long t1 = System.nanoTime();
             resultBytes = sent.get(0).remaining();
-            List<WorkerResult> received = new ArrayList<>();
+            List<WorkerUpdate> received = new ArrayList<>();
             for (ByteBuffer b : sent) {
                 received.add(ser.deserialize(b, RESULT));
             }
             long t2 = System.nanoTime();
-            WorkerResult merged = WorkerResult.empty();
-            received.forEach(merged::merge);
+            RoundAccumulator accumulator = new RoundAccumulator();
+            received.forEach(accumulator::add);
+            RoundResult merged = accumulator.result();
             float[] avg = merged.averageParams();
             float[] avgUpdater = merged.averageUpdaterState();
             long t3 = System.nanoTime();
@@ -108,7 +111,7 @@ public final class MergeBenchmark {
     }
 
     /** A worker's result shaped like a real one; values differ per worker so nothing is shared or constant. */
-    private static WorkerResult result(int worker, int steps, float[] params, int updaterLength,
+    private static WorkerUpdate result(int worker, int steps, float[] params, int updaterLength,
                                        BnRunningStats running) {
         SplittableRandom random = new SplittableRandom(worker);
         float[] p = params.clone();
@@ -129,6 +132,6 @@ public final class MergeBenchmark {
                 bn.record(l, s, ChannelMoments.of(counts[l], mean, m2));
             }
         }
-        return WorkerResult.of(64L * steps, steps, 0.5 * 64 * steps, p, u, bn, running, 1);
+        return WorkerUpdate.of(64L * steps, steps, 0.5 * 64 * steps, p, u, bn, running, 1);
     }
 }

@@ -11,7 +11,9 @@ import io.bnsync.train.NetworkSpec;
 import io.bnsync.train.RoundInput;
 import io.bnsync.train.Shard;
 import io.bnsync.train.ShardPlan;
-import io.bnsync.train.WorkerResult;
+import io.bnsync.train.RoundResult;
+import io.bnsync.train.WorkerTelemetry;
+import io.bnsync.train.WorkerUpdate;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.nd4j.kryo.Nd4jRegistrator;
 
@@ -24,7 +26,7 @@ import org.nd4j.kryo.Nd4jRegistrator;
 public final class KryoSetup implements KryoRegistrator {
     private static final Class<?>[] JAVA_SERIALIZED = {
         MnistDataset.class, IndexedImage.class, Shard.class, ShardPlan.class, NetworkSpec.class, RoundInput.class,
-        WorkerResult.class, BnStepStats.class, ChannelMoments.class, BnRunningStats.class,
+        WorkerUpdate.class, RoundResult.class, WorkerTelemetry.class, BnStepStats.class, ChannelMoments.class, BnRunningStats.class,
     };
 
     @Override

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Float and double arrays through Java serialization as blocks of raw little-endian bytes. ObjectOutputStream
+ * Float arrays through Java serialization as blocks of raw little-endian bytes. ObjectOutputStream
  * writes a primitive array element by element; a worker's 13.7 MB result spent most of its serialization there.
  * Converting 64 KB at a time through a ByteBuffer view and writing the block whole is faster (docs/PERFORMANCE.md),
  * and the values are the same bits. Both Spark serializers take this path (Kryo hands these classes to Java
@@ -33,18 +33,6 @@ final class ArrayBlocks {
         int length = in.readInt();
         float[] values = length < 0 ? null : new float[length];
         read(in, length, Float.BYTES, (chunk, from, n) -> chunk.asFloatBuffer().get(values, from, n));
-        return values;
-    }
-
-    static void writeDoubles(ObjectOutput out, double[] values) throws IOException {
-        write(out, values == null ? -1 : values.length, Double.BYTES,
-                (chunk, from, n) -> chunk.asDoubleBuffer().put(values, from, n));
-    }
-
-    static double[] readDoubles(ObjectInput in) throws IOException {
-        int length = in.readInt();
-        double[] values = length < 0 ? null : new double[length];
-        read(in, length, Double.BYTES, (chunk, from, n) -> chunk.asDoubleBuffer().get(values, from, n));
         return values;
     }
 

@@ -20,7 +20,7 @@ final class DriverUpdate {
      * Applies a round's merged result to {@code master} and returns the BN drift of the workers'
      * local running statistics against the synced ones.
      */
-    static List<RoundRecord.BnDrift> apply(MultiLayerNetwork master, WorkerResult result, BnSync mode,
+    static List<RoundRecord.BnDrift> apply(MultiLayerNetwork master, RoundResult result, BnSync mode,
                                           int[] bnLayers, int stepsTrained) {
         float[] params = result.averageParams();
         float[] updaterState = result.averageUpdaterState();

@@ -91,7 +91,7 @@ public final class RoundsTrainer {
         RoundInput input = roundInput(master, epoch, round, firstStep, steps);
         long start = System.nanoTime();
         Broadcast<RoundInput> broadcast = sc.broadcast(input);
-        WorkerResult result;
+        RoundResult result;
         try {
             result = aggregate(shards, spec, broadcast, sliced);
         } finally {
@@ -110,18 +110,18 @@ public final class RoundsTrainer {
             throw new TrainingDivergedException(e.getMessage() + " (round " + round + ", epoch " + (epoch + 1) + ")");
         }
         long updated = System.nanoTime();
-        double compute = active == 0 ? 0 : result.computeNanos() / 1e9 / active;
+        double compute = active == 0 ? 0 : result.telemetry().computeNanos() / 1e9 / active;
         long stateBytes = (long) (input.params().length + input.updaterState().length) * Float.BYTES;
         return new RoundRecord(round, epoch, result.meanLoss(), result.samples(), active, compute,
                 Math.max(0, (aggregated - start) / 1e9 - compute), (updated - aggregated) / 1e9,
-                stateBytes, result.workerBytes(), result.memory(), drift);
+                stateBytes, result.telemetry().bytesSent(), result.telemetry().memory(), drift);
     }
 
     /** Static, so the closures capture only broadcasts, never this driver object. */
-    private static WorkerResult aggregate(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
-                                          Broadcast<RoundInput> input, boolean sliced) {
-        JavaRDD<WorkerResult> results = shards.map(shard -> WorkerStep.run(spec.value(), input.value(), shard));
-        return sliced ? SlicedMerge.of(results) : OrderedMerge.of(results);
+    private static RoundResult aggregate(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
+                                         Broadcast<RoundInput> input, boolean sliced) {
+        JavaRDD<WorkerUpdate> updates = shards.map(shard -> WorkerStep.run(spec.value(), input.value(), shard));
+        return sliced ? SlicedMerge.of(updates) : OrderedMerge.of(updates);
     }
 
     private RoundInput roundInput(MultiLayerNetwork master, int epoch, int round, int firstStep, int steps) {

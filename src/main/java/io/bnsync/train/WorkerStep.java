@@ -16,13 +16,13 @@ public final class WorkerStep {
     private WorkerStep() {
     }
 
-    public static WorkerResult run(NetworkSpec spec, RoundInput in, Shard shard) {
+    public static WorkerUpdate run(NetworkSpec spec, RoundInput in, Shard shard) {
         int batchSize = in.batchSize();
         MnistDataset data = shard.data();
         int available = MnistBatches.batchCount(data.size(), batchSize) - in.firstStep();
         int steps = Math.min(in.steps(), Math.max(0, available));
         if (steps == 0) {
-            return WorkerResult.empty();
+            return WorkerUpdate.none();
         }
         MultiLayerNetwork net = WorkerNetworks.borrow(spec);
         try {
@@ -32,7 +32,7 @@ public final class WorkerStep {
         }
     }
 
-    private static WorkerResult train(MultiLayerNetwork net, NetworkSpec spec, RoundInput in, Shard shard, int steps) {
+    private static WorkerUpdate train(MultiLayerNetwork net, NetworkSpec spec, RoundInput in, Shard shard, int steps) {
         long start = System.nanoTime();
         load(net, in);
         Nd4j.getRandom().setSeed(in.workerSeed(shard.partition()));
@@ -49,7 +49,7 @@ public final class WorkerStep {
                 samples += to - from;
             }
             INDArray updater = net.getUpdater().getStateViewArray();
-            return WorkerResult.of(samples, steps, lossSum, net.params().toFloatVector(),
+            return WorkerUpdate.of(samples, steps, lossSum, net.params().toFloatVector(),
                     updater == null ? new float[0] : updater.toFloatVector(), recorder.stats(),
                     BnRunningStats.read(net, spec.bnLayers()), System.nanoTime() - start);
         }

@@ -17,20 +17,20 @@ class DriverUpdateTest {
         float[] before = master.params().toFloatVector();
         float[] poisoned = before.clone();
         poisoned[12345] = Float.NaN;
-        WorkerResult nanParams = WorkerResult.of(64, 1, 0.5 * 64, poisoned, new float[(int) master.getUpdater()
-                .getStateViewArray().length()], BnStepStats.empty(3), BnRunningStats.read(master, SeedNet.batchNormLayers()), 1);
+        RoundResult nanParams = round(WorkerUpdate.of(64, 1, 0.5 * 64, poisoned, new float[(int) master.getUpdater()
+                .getStateViewArray().length()], BnStepStats.empty(3), BnRunningStats.read(master, SeedNet.batchNormLayers()), 1));
         assertThrows(TrainingDivergedException.class,
                 () -> DriverUpdate.apply(master, nanParams, BnSync.EXACT, SeedNet.batchNormLayers(), 1));
-        WorkerResult infLoss = WorkerResult.of(64, 1, Double.POSITIVE_INFINITY, before, new float[(int) master
+        RoundResult infLoss = round(WorkerUpdate.of(64, 1, Double.POSITIVE_INFINITY, before, new float[(int) master
                 .getUpdater().getStateViewArray().length()], BnStepStats.empty(3), BnRunningStats.read(master,
-                SeedNet.batchNormLayers()), 1);
+                SeedNet.batchNormLayers()), 1));
         assertThrows(TrainingDivergedException.class,
                 () -> DriverUpdate.apply(master, infLoss, BnSync.EXACT, SeedNet.batchNormLayers(), 1));
         float[] updater = master.getUpdater().getStateViewArray().toFloatVector();
         float[] nanUpdater = updater.clone();
         nanUpdater[77] = Float.NaN; // e.g. Adam's v
-        WorkerResult badUpdater = WorkerResult.of(64, 1, 0.5 * 64, before.clone(), nanUpdater, BnStepStats.empty(3),
-                BnRunningStats.read(master, SeedNet.batchNormLayers()), 1);
+        RoundResult badUpdater = round(WorkerUpdate.of(64, 1, 0.5 * 64, before.clone(), nanUpdater, BnStepStats.empty(3),
+                BnRunningStats.read(master, SeedNet.batchNormLayers()), 1));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> DriverUpdate.apply(master, badUpdater, BnSync.EXACT, SeedNet.batchNormLayers(), 1));
         assertTrue(e.getMessage().contains("non-finite updater state"), e.getMessage());
@@ -52,10 +52,15 @@ class DriverUpdateTest {
         assertTrue(Double.isFinite(log10Std[5]), "log10 std of the constant channel: " + log10Std[5]);
         assertTrue(BnRunningStats.read(master, bn).variance(2)[5] <= 1e-12, "still practically zero");
 
-        WorkerResult next = WorkerResult.of(64, 1, 0.5 * 64, master.params().toFloatVector(),
+        RoundResult next = round(WorkerUpdate.of(64, 1, 0.5 * 64, master.params().toFloatVector(),
                 master.getUpdater().getStateViewArray().toFloatVector(), BnStepStats.empty(3),
-                BnRunningStats.read(master, bn), 1);
+                BnRunningStats.read(master, bn), 1));
         DriverUpdate.apply(master, next, BnSync.EXACT, bn, 1); // no TrainingDivergedException
     }
 
+
+    /** One worker's round, merged as the driver merges it. */
+    private static RoundResult round(WorkerUpdate update) {
+        return new RoundAccumulator().add(update).result();
+    }
 }

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class WorkerResultTest {
+/** Worker updates merged into a round: the numbers, their order, what travels, and slices. */
+class RoundAccumulatorTest {
     private static final int PARAMS = 10_000;
 
     private static float[] randomFloats(long seed) {
@@ -25,11 +26,19 @@ class WorkerResultTest {
         return values;
     }
 
-    private static WorkerResult worker(long samples, float[] params, float[] updater) {
-        return WorkerResult.of(samples, 1, 0.5 * samples, params, updater, BnStepStats.empty(3), null, 1);
+    private static WorkerUpdate worker(long samples, float[] params, float[] updater) {
+        return WorkerUpdate.of(samples, 1, 0.5 * samples, params, updater, BnStepStats.empty(3), null, 1);
     }
 
-    /** The sample-weighted mean in double, as every worker had sent doubles. */
+    private static RoundResult merged(WorkerUpdate... updates) {
+        RoundAccumulator accumulator = new RoundAccumulator();
+        for (WorkerUpdate u : updates) {
+            accumulator.add(u);
+        }
+        return accumulator.result();
+    }
+
+    /** The sample-weighted mean in double, summed in the order given. */
     private static float[] weightedMean(long[] samples, float[][] values) {
         float[] mean = new float[PARAMS];
         long total = 0;
@@ -47,58 +56,59 @@ class WorkerResultTest {
     }
 
     @Test
-    void mergedInAnyTreeShapeTheAverageIsTheDoubleWeightedMean() {
+    void theAverageIsTheDoubleWeightedMeanSummedInTheOrderAdded() {
         long[] samples = {64, 17, 128};
         float[][] params = {randomFloats(1), randomFloats(2), randomFloats(3)};
         float[][] updater = {randomFloats(4), randomFloats(5), randomFloats(6)};
-        WorkerResult leftDeep = WorkerResult.empty()
-                .merge(worker(samples[0], params[0], updater[0]))
-                .merge(worker(samples[1], params[1], updater[1]))
-                .merge(worker(samples[2], params[2], updater[2]));
-        WorkerResult rightDeep = worker(samples[0], params[0], updater[0])
-                .merge(worker(samples[1], params[1], updater[1]).merge(worker(samples[2], params[2], updater[2])));
-        assertArrayEquals(weightedMean(samples, params), leftDeep.averageParams());
-        assertArrayEquals(weightedMean(samples, updater), leftDeep.averageUpdaterState());
-        assertArrayEquals(weightedMean(samples, params), rightDeep.averageParams());
-        assertEquals(209, rightDeep.samples());
+        RoundResult round = merged(worker(samples[0], params[0], updater[0]), WorkerUpdate.none(),
+                worker(samples[1], params[1], updater[1]), worker(samples[2], params[2], updater[2]));
+        assertArrayEquals(weightedMean(samples, params), round.averageParams());
+        assertArrayEquals(weightedMean(samples, updater), round.averageUpdaterState());
+        assertEquals(209, round.samples());
+        assertEquals(3, round.batches());
+        assertEquals(0.5, round.meanLoss());
+        assertEquals(3, round.telemetry().computeNanos());
+        assertEquals(3L * 2 * PARAMS * Float.BYTES, round.telemetry().bytesSent());
     }
 
     @Test
-    void oneWorkersResultIsItsOwnStateAndEmptyIsNeutral() {
+    void oneWorkersRoundIsItsOwnStateBitForBitSignedZerosIncluded() {
         float[] params = randomFloats(7);
-        WorkerResult one = WorkerResult.empty().merge(worker(50, params, randomFloats(8))).merge(WorkerResult.empty());
+        params[0] = -0.0f;
+        params[1] = Float.MIN_VALUE;
+        params[2] = -Float.MAX_VALUE;
+        RoundResult one = merged(WorkerUpdate.none(), worker(50, params, randomFloats(8)), WorkerUpdate.none());
         assertArrayEquals(params, one.averageParams());
+        assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(one.averageParams()[0]));
         assertEquals(50, one.samples());
     }
 
     @Test
-    void aTasksResultTravelsAsFloats() throws IOException {
-        WorkerResult one = WorkerResult.empty().merge(worker(64, randomFloats(9), randomFloats(10)));
+    void updatesAndRoundsTravelAsFloats() throws IOException {
         long floatBytes = 2L * PARAMS * Float.BYTES;
-        assertEquals(floatBytes, one.workerBytes());
-        long serialized = serializedSize(one);
-        assertTrue(serialized < floatBytes * 1.1, "a one-worker result serializes to " + serialized + " bytes");
-        WorkerResult two = one.merge(worker(64, randomFloats(11), randomFloats(12)));
-        assertEquals(2 * floatBytes, two.workerBytes());
-        assertTrue(serializedSize(two) > floatBytes * 1.9, "merged sums are doubles");
+        WorkerUpdate update = worker(64, randomFloats(9), randomFloats(10));
+        assertTrue(serializedSize(update) < floatBytes * 1.1, "an update serializes to " + serializedSize(update));
+        RoundResult round = merged(update, worker(64, randomFloats(11), randomFloats(12)));
+        assertTrue(serializedSize(round) < floatBytes * 1.1, "a round serializes to " + serializedSize(round));
     }
 
     @Test
-    void resultsAndRoundInputsSurviveSerializationBitForBit() throws Exception {
+    void updatesRoundsAndRoundInputsSurviveSerializationBitForBit() throws Exception {
         float[] params = randomFloats(13);
         params[0] = Float.NaN;
         params[1] = -0.0f;
         params[2] = Float.MIN_VALUE;
-        WorkerResult solo = worker(64, params, randomFloats(14));
-        WorkerResult copy = roundTrip(solo);
-        assertArrayEquals(solo.averageParams(), copy.averageParams());
-        assertArrayEquals(solo.averageUpdaterState(), copy.averageUpdaterState());
+        WorkerUpdate update = worker(64, params, randomFloats(14));
+        WorkerUpdate copy = roundTrip(update);
+        assertArrayEquals(update.params(), copy.params());
+        assertArrayEquals(update.updater(), copy.updater());
         assertEquals(64, copy.samples());
-        WorkerResult sums = WorkerResult.empty().merge(worker(64, randomFloats(15), randomFloats(16)))
-                .merge(worker(32, randomFloats(17), randomFloats(18)));
-        WorkerResult sumsCopy = roundTrip(sums);
-        assertArrayEquals(sums.averageParams(), sumsCopy.averageParams());
-        assertArrayEquals(sums.merge(solo).averageUpdaterState(), sumsCopy.merge(copy).averageUpdaterState());
+        RoundResult round = merged(worker(64, randomFloats(15), randomFloats(16)), worker(32, randomFloats(17),
+                randomFloats(18)));
+        RoundResult roundCopy = roundTrip(round);
+        assertArrayEquals(round.averageParams(), roundCopy.averageParams());
+        assertArrayEquals(round.averageUpdaterState(), roundCopy.averageUpdaterState());
+        assertEquals(round.meanLoss(), roundCopy.meanLoss());
         RoundInput input = new RoundInput(params, randomFloats(19), 7, 1, 9, 32, 16, 64, 42L, -1);
         RoundInput inputCopy = roundTrip(input);
         assertArrayEquals(input.params(), inputCopy.params());
@@ -114,29 +124,25 @@ class WorkerResultTest {
         long[] samples = {64, 17, 128};
         float[][] params = {randomFloats(21), randomFloats(22), randomFloats(23)};
         float[][] updater = {randomFloats(24), randomFloats(25), randomFloats(26)};
-        WorkerResult whole = WorkerResult.empty();
-        for (int w = 0; w < 3; w++) {
-            whole.merge(worker(samples[w], params[w], updater[w]));
-        }
+        RoundResult whole = merged(worker(samples[0], params[0], updater[0]), worker(samples[1], params[1],
+                updater[1]), worker(samples[2], params[2], updater[2]));
         for (int parts : new int[] {1, 3, 7}) {
-            List<WorkerResult> merged = new java.util.ArrayList<>();
+            List<RoundResult> slices = new java.util.ArrayList<>();
             for (int j = 0; j < parts; j++) {
-                WorkerResult slice = WorkerResult.empty();
+                RoundAccumulator slice = new RoundAccumulator();
                 for (int w = 0; w < 3; w++) {
-                    slice.merge(worker(samples[w], params[w], updater[w]).slice(j, parts));
+                    slice.add(worker(samples[w], params[w], updater[w]).slice(j, parts));
                 }
-                merged.add(slice);
+                slices.add(slice.result());
             }
-            WorkerResult joined = WorkerResult.join(merged.stream().map(WorkerResult::averaged).toList());
+            RoundResult joined = RoundResult.join(slices);
             assertArrayEquals(whole.averageParams(), joined.averageParams(), parts + " parts");
             assertArrayEquals(whole.averageUpdaterState(), joined.averageUpdaterState(), parts + " parts");
             assertEquals(whole.samples(), joined.samples());
             assertEquals(whole.meanLoss(), joined.meanLoss());
-            assertEquals(3, joined.localRunningStats().size(), "counted once, from part 0");
+            assertEquals(whole.telemetry().computeNanos(), joined.telemetry().computeNanos(), "counted once");
+            assertEquals(whole.telemetry().bytesSent(), joined.telemetry().bytesSent(), "counted once");
         }
-        WorkerResult one = WorkerResult.join(List.of(worker(50, params[0], updater[0]).slice(0, 2),
-                worker(50, params[0], updater[0]).slice(1, 2)));
-        assertArrayEquals(params[0], one.averageParams(), "one worker's slices join to its own arrays");
     }
 
     @SuppressWarnings("unchecked")
