@@ -1,5 +1,6 @@
 package io.bnsync.ml;
 
+import io.bnsync.config.TrainKey;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
 import io.bnsync.data.DataException;
@@ -73,16 +74,20 @@ public final class DigitClassifier extends Estimator<DigitClassificationModel> i
         labelCol = new Param<>(this, "labelCol", "label column (0-9)");
         predictionCol = ColumnParams.prediction(this);
         probabilityCol = ColumnParams.probability(this);
-        workers = new IntParam(this, "workers", "Spark tasks that train in parallel (W)");
-        averagingFrequency = new IntParam(this, "averagingFrequency", "minibatches per worker between averagings (K)");
-        epochs = new IntParam(this, "epochs", "passes over the data");
-        batchSize = new IntParam(this, "batchSize", "minibatch size per worker");
-        bnSync = new Param<>(this, "bnSync", "BatchNorm statistics merge: exact or naive");
-        bnRecalibrate = new IntParam(this, "bnRecalibrate", "PreciseBN images after training (0 = off)");
-        learningRate = new DoubleParam(this, "learningRate", "learning rate");
-        optimizer = new Param<>(this, "optimizer", "adadelta or adam");
-        partitioning = new Param<>(this, "partitioning", "iid, by-label or skewed shards");
-        seed = new IntParam(this, "seed", "random seed");
+        workers = new IntParam(this, TrainingParams.name(TrainKey.WORKERS), TrainingParams.doc(TrainKey.WORKERS));
+        averagingFrequency = new IntParam(this, TrainingParams.name(TrainKey.AVERAGING_FREQUENCY),
+                TrainingParams.doc(TrainKey.AVERAGING_FREQUENCY));
+        epochs = new IntParam(this, TrainingParams.name(TrainKey.EPOCHS), TrainingParams.doc(TrainKey.EPOCHS));
+        batchSize = new IntParam(this, TrainingParams.name(TrainKey.BATCH_SIZE), TrainingParams.doc(TrainKey.BATCH_SIZE));
+        bnSync = new Param<>(this, TrainingParams.name(TrainKey.BN_SYNC), TrainingParams.doc(TrainKey.BN_SYNC));
+        bnRecalibrate = new IntParam(this, TrainingParams.name(TrainKey.BN_RECALIBRATE),
+                TrainingParams.doc(TrainKey.BN_RECALIBRATE));
+        learningRate = new DoubleParam(this, TrainingParams.name(TrainKey.LEARNING_RATE),
+                TrainingParams.doc(TrainKey.LEARNING_RATE));
+        optimizer = new Param<>(this, TrainingParams.name(TrainKey.OPTIMIZER), TrainingParams.doc(TrainKey.OPTIMIZER));
+        partitioning = new Param<>(this, TrainingParams.name(TrainKey.PARTITIONING),
+                TrainingParams.doc(TrainKey.PARTITIONING));
+        seed = new IntParam(this, TrainingParams.name(TrainKey.SEED), TrainingParams.doc(TrainKey.SEED));
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
