@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Accuracy against workers (docs/SCALING.md): full MNIST, 2 epochs, local mode on this machine's cores.
 #   - iid shards, the default BatchNorm handling (exact merge + PreciseBN), W = 1, 2, 4, 8 x K = 4, 16, 64;
-#   - by-label shards, K = 16, W = 4 and 8: naive, exact, exact + PreciseBN.
+#   - by-label shards, K = 16, W = 4 and 8: naive, exact, exact + PreciseBN;
+#   - iid, K = 16, W = 8 with the learning rate x2 and x4 (Adadelta's default is 1.0).
 # W above the core count is oversubscribed: Spark runs the W tasks of a round in waves. That changes the wall time,
 # not what is computed (each worker's shard, minibatches and seed do not depend on when its task runs).
 # Then draws SCALING_DIR/accuracy-vs-workers.png (`plot --accuracy-vs-workers`) and prints the tables
@@ -9,7 +10,7 @@
 #
 #   bench/scaling-study.sh [OUT_DIR] [extra train options]
 #
-# Data: $MNIST_DIR, else data/mnist. About 3-4 minutes per run on 2 cores, 18 runs. A finished run (metrics.json
+# Data: $MNIST_DIR, else data/mnist. About 4-6 minutes per run on 2 cores, 20 runs. A finished run (metrics.json
 # present) is not run again, so the command can be restarted after an interruption.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -40,6 +41,9 @@ for workers in 4 8; do
   run "by-label_k16_w${workers}_naive" --workers "$workers" --partitioning by-label --bn-sync naive --bn-recalibrate 0
   run "by-label_k16_w${workers}_exact" --workers "$workers" --partitioning by-label --bn-sync exact --bn-recalibrate 0
   run "by-label_k16_w${workers}_exact+precisebn" --workers "$workers" --partitioning by-label --bn-sync exact
+done
+for lr in 2 4; do
+  run "iid_k16_w8_lr${lr}" --workers 8 --averaging-frequency 16 --partitioning iid --learning-rate "$lr"
 done
 iid_runs=()
 for run_dir in "$out"/iid_k*_w*; do

@@ -122,7 +122,10 @@ final class PlotCommand implements Callable<Integer> {
         writePng(RunPlots.accuracyVsWorkers(accuracyBySeries), conf);
     }
 
-    /** "K = 16", plus whatever else sets the run apart from the default iid shards, exact merge and PreciseBN. */
+    /**
+     * "K = 16", plus whatever else sets the run apart from the default iid shards, exact merge, PreciseBN and the
+     * optimizer's own learning rate.
+     */
     private static String seriesName(TrainConfig config) {
         Map<String, Object> recorded = config.asMap(); // the settings as config.json spells them
         StringBuilder name = new StringBuilder("K = " + config.averagingFrequency());
@@ -137,6 +140,9 @@ final class PlotCommand implements Callable<Integer> {
         }
         if (config.bnRecalibrate() == 0) {
             name.append(", no PreciseBN");
+        }
+        if (config.learningRate() != config.optimizer().defaultLearningRate()) {
+            name.append(", learning rate ").append(recorded.get("learning-rate"));
         }
         return name.toString();
     }
