@@ -2,7 +2,7 @@
 # Accuracy against workers (docs/SCALING.md): full MNIST, 2 epochs, local mode on this machine's cores.
 #   - iid shards, the default BatchNorm handling (exact merge + PreciseBN), W = 1, 2, 4, 8 x K = 4, 16, 64;
 #   - by-label shards, K = 16, W = 4 and 8: naive, exact, exact + PreciseBN;
-#   - iid, K = 16, W = 8 with the learning rate x2 and x4 (Adadelta's default is 1.0).
+#   - iid, K = 16, W = 8 with the learning rate x2 and x4 (Adadelta's default is 1.0), and with 4 epochs.
 # W above the core count is oversubscribed: Spark runs the W tasks of a round in waves. That changes the wall time,
 # not what is computed (each worker's shard, minibatches and seed do not depend on when its task runs).
 # Then draws SCALING_DIR/accuracy-vs-workers.png (`plot --accuracy-vs-workers`) and prints the tables
@@ -10,7 +10,7 @@
 #
 #   bench/scaling-study.sh [OUT_DIR] [extra train options]
 #
-# Data: $MNIST_DIR, else data/mnist. About 4-6 minutes per run on 2 cores, 20 runs. A finished run (metrics.json
+# Data: $MNIST_DIR, else data/mnist. About 4-6 minutes per run on 2 cores, 21 runs (the 4-epoch one twice that). A finished run (metrics.json
 # present) is not run again, so the command can be restarted after an interruption.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +19,7 @@ shift || true
 data="${MNIST_DIR:-$root/data/mnist}"
 mkdir -p "$out"
 
-run() { # NAME TRAIN_OPTIONS...
+run() { # NAME TRAIN_OPTIONS... (2 epochs unless EPOCHS is set)
   local name="$1"
   shift
   if [[ -f "$out/$name/metrics.json" ]]; then
@@ -27,7 +27,7 @@ run() { # NAME TRAIN_OPTIONS...
     return
   fi
   echo "== $name" >&2
-  "$root/submit/local.sh" train --data "$data" --epochs 2 --out "$out/$name" --overwrite "$@" "${extra[@]}" \
+  "$root/submit/local.sh" train --data "$data" --epochs "${EPOCHS:-2}" --out "$out/$name" --overwrite "$@" "${extra[@]}" \
     > "$out/$name.log" 2>&1
 }
 
@@ -45,6 +45,7 @@ done
 for lr in 2 4; do
   run "iid_k16_w8_lr${lr}" --workers 8 --averaging-frequency 16 --partitioning iid --learning-rate "$lr"
 done
+EPOCHS=4 run "epochs4_k16_w8" --workers 8 --averaging-frequency 16 --partitioning iid
 iid_runs=()
 for run_dir in "$out"/iid_k*_w*; do
   [[ -d "$run_dir" ]] && iid_runs+=("$run_dir")

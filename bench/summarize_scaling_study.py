@@ -37,7 +37,7 @@ def load(run):
     return {"name": run.name, "workers": int(config["workers"]), "k": int(config["averaging-frequency"]),
             "partitioning": config["partitioning"], "bn_sync": config["bn-sync"],
             "recalibrate": int(config["bn-recalibrate"]), "final": metrics["test_accuracy"],
-            "lr": float(config["learning-rate"]),
+            "lr": float(config["learning-rate"]), "epochs": int(config["epochs"]),
             "wall": metrics["wall_seconds"], "train": metrics["train_seconds"],
             "epoch_accuracy": [e.get("test_accuracy") for e in epochs],
             "epoch_seconds": [e.get("seconds") for e in epochs], "rounds": rounds}
@@ -82,8 +82,8 @@ def main(folder):
     runs = [load(p) for p in sorted(pathlib.Path(folder).iterdir()) if (p / "metrics.json").exists()]
     iid_all = sorted((r for r in runs if r["partitioning"] == "iid"), key=lambda r: (r["k"], r["workers"], r["lr"]))
     default_lr = min((r["lr"] for r in iid_all), default=1.0)
-    iid = [r for r in iid_all if r["lr"] == default_lr]
-    scaled_lr = [r for r in iid_all if r["lr"] != default_lr]
+    iid = [r for r in iid_all if r["lr"] == default_lr and r["epochs"] == 2]
+    scaled_lr = [r for r in iid_all if r["lr"] != default_lr or r["epochs"] != 2]
     baseline = {r["k"]: r["final"] for r in iid if r["workers"] == 1}
     one_worker = [r["final"] for r in iid if r["workers"] == 1]
     reference = statistics.mean(one_worker) if one_worker else None
@@ -101,13 +101,14 @@ def main(folder):
               f"(mean {pct(reference)} %, spread {100 * (max(one_worker) - min(one_worker)):.2f} pp)")
 
     if scaled_lr:
-        print(f"\n### iid shards, larger learning rates (default {default_lr:g}), 2 epochs\n")
-        print("| K | W | learning rate | after epoch 1 % | after epoch 2 % | final % | vs W = 1, same K (pp) |")
-        print("|---|---|---|---|---|---|---|")
+        print(f"\n### iid shards, a larger learning rate (default {default_lr:g}) or more epochs\n")
+        print("| K | W | learning rate | epochs | after each epoch % | final % | vs W = 1 (2 epochs), same K (pp) "
+              "| wall s |")
+        print("|---|---|---|---|---|---|---|---|")
         for r in scaled_lr:
-            acc = r["epoch_accuracy"] + [None, None]
-            print(f"| {r['k']} | {r['workers']} | {r['lr']:g} | {pct(acc[0])} | {pct(acc[1])} | {pct(r['final'])} "
-                  f"| {difference(r['final'], baseline.get(r['k']))} |")
+            per_epoch = ", ".join(pct(a) for a in r["epoch_accuracy"])
+            print(f"| {r['k']} | {r['workers']} | {r['lr']:g} | {r['epochs']} | {per_epoch} | {pct(r['final'])} "
+                  f"| {difference(r['final'], baseline.get(r['k']))} | {r['wall']:.0f} |")
 
     labelled = sorted((r for r in runs if r["partitioning"] != "iid"),
                       key=lambda r: (r["workers"], r["bn_sync"] != "naive", r["recalibrate"]))
