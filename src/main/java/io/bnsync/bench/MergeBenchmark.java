@@ -1,11 +1,11 @@
 package io.bnsync.bench;
 
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.BnRunningStats;
 import io.bnsync.train.BnStepStats;
-import io.bnsync.model.ChannelMoments;
-import io.bnsync.train.RoundInput;
 import io.bnsync.train.RoundAccumulator;
+import io.bnsync.train.RoundInput;
 import io.bnsync.train.RoundResult;
 import io.bnsync.train.WorkerUpdate;
 import java.nio.ByteBuffer;
@@ -18,8 +18,8 @@ import org.apache.spark.serializer.Serializer;
 import org.apache.spark.serializer.SerializerInstance;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.learning.config.AdaDelta;
-import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
+import scala.reflect.ClassTag;
 
 /**
  * The rounds engine's communication path without the network: W workers' results of the seed net (parameters,

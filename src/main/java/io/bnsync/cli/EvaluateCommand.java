@@ -1,15 +1,15 @@
 package io.bnsync.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bnsync.data.DataLocation;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles.Split;
 import io.bnsync.data.MnistSource;
+import io.bnsync.eval.BnStatisticsError;
 import io.bnsync.eval.EvaluationReport;
 import io.bnsync.eval.Evaluator;
 import io.bnsync.model.ModelFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bnsync.eval.BnStatisticsError;
 import io.bnsync.train.TrainingSet;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -7,9 +7,9 @@ import io.bnsync.model.NativeRuntime;
 import io.bnsync.store.OutputException;
 import io.bnsync.store.StoreLock;
 import io.bnsync.train.TrainingDivergedException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command-line entry point: {@code bnsync <command> [options]}. */
 @Command(name = "bnsync", mixinStandardHelpOptions = true, version = "bnsync 0.1.0",

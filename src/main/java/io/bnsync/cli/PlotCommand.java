@@ -7,15 +7,16 @@ import io.bnsync.config.ConfigException;
 import io.bnsync.config.Engine;
 import io.bnsync.config.Partitioning;
 import io.bnsync.config.TrainConfig;
+import io.bnsync.config.TrainKey;
 import io.bnsync.data.DataException;
 import io.bnsync.eval.EvaluationReport;
 import io.bnsync.eval.EvaluationReports;
-import io.bnsync.store.OutputException;
 import io.bnsync.pipeline.MetricsLog;
 import io.bnsync.pipeline.RecordedConfig;
-import io.bnsync.store.RunDirectory;
 import io.bnsync.pipeline.TrainRun;
 import io.bnsync.report.RunPlots;
+import io.bnsync.store.OutputException;
+import io.bnsync.store.RunDirectory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,19 +131,19 @@ final class PlotCommand implements Callable<Integer> {
         Map<String, Object> recorded = config.asMap(); // the settings as config.json spells them
         StringBuilder name = new StringBuilder("K = " + config.averagingFrequency());
         if (config.engine() != Engine.ROUNDS) {
-            name.append(", ").append(recorded.get("engine"));
+            name.append(", ").append(recorded.get(TrainKey.ENGINE.key()));
         }
         if (config.partitioning() != Partitioning.IID) {
-            name.append(", ").append(recorded.get("partitioning")).append(" shards");
+            name.append(", ").append(recorded.get(TrainKey.PARTITIONING.key())).append(" shards");
         }
         if (config.bnSync() != BnSync.EXACT) {
-            name.append(", ").append(recorded.get("bn-sync")).append(" BN");
+            name.append(", ").append(recorded.get(TrainKey.BN_SYNC.key())).append(" BN");
         }
         if (config.bnRecalibrate() == 0) {
             name.append(", no PreciseBN");
         }
         if (config.learningRate() != config.optimizer().defaultLearningRate()) {
-            name.append(", learning rate ").append(recorded.get("learning-rate"));
+            name.append(", learning rate ").append(recorded.get(TrainKey.LEARNING_RATE.key()));
         }
         return name.toString();
     }

@@ -1,18 +1,18 @@
 package io.bnsync.cli;
 
+import io.bnsync.config.ConfigException;
 import io.bnsync.config.TrainConfig;
-import io.bnsync.config.TrainKey;
 import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.config.TrainKey;
 import io.bnsync.data.DataLocation;
-import io.bnsync.data.MnistSource;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles.Split;
-import io.bnsync.config.ConfigException;
-import io.bnsync.store.Checkpoints;
+import io.bnsync.data.MnistSource;
 import io.bnsync.pipeline.RecordedConfig;
-import io.bnsync.store.RunDirectory;
 import io.bnsync.pipeline.StartingPoint;
 import io.bnsync.pipeline.TrainRun;
+import io.bnsync.store.Checkpoints;
+import io.bnsync.store.RunDirectory;
 import io.bnsync.train.TrainingSet;
 import io.bnsync.train.WorkerCount;
 import java.io.File;

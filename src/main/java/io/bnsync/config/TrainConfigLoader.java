@@ -7,8 +7,8 @@ import com.typesafe.config.ConfigParseOptions;
 import io.bnsync.model.OptimizerKind;
 import java.io.File;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**

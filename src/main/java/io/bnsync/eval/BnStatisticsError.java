@@ -1,9 +1,9 @@
 package io.bnsync.eval;
 
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.BnRecalibrator;
 import io.bnsync.train.BnRunningStats;
-import io.bnsync.model.ChannelMoments;
 import io.bnsync.train.NetworkSpec;
 import io.bnsync.train.TrainingSet;
 import java.util.ArrayList;

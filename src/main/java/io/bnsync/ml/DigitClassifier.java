@@ -1,8 +1,8 @@
 package io.bnsync.ml;
 
-import io.bnsync.config.TrainKey;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.config.TrainConfigLoader;
+import io.bnsync.config.TrainKey;
 import io.bnsync.data.DataException;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.model.ModelFiles;

@@ -1,12 +1,12 @@
 package io.bnsync.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bnsync.model.NativeRuntime;
 import io.bnsync.model.ModelFiles;
-import io.bnsync.train.TrainingObserver;
-import io.bnsync.train.TrainingProgress;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.train.EpochRecord;
 import io.bnsync.train.RoundRecord;
+import io.bnsync.train.TrainingObserver;
+import io.bnsync.train.TrainingProgress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

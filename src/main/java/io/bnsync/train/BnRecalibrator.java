@@ -1,7 +1,7 @@
 package io.bnsync.train;
 
-import io.bnsync.model.ChannelMoments;
 import io.bnsync.data.MnistDataset;
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.model.MnistBatches;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,12 +1,12 @@
 package io.bnsync.cli;
 
+import static io.bnsync.cli.TrainCommandTest.DIGITS;
 import static io.bnsync.cli.TrainCommandTest.captureStderr;
 import static io.bnsync.data.IdxFixtures.IMAGES_MAGIC;
 import static io.bnsync.data.IdxFixtures.LABELS_MAGIC;
 import static io.bnsync.data.IdxFixtures.idx;
 import static io.bnsync.data.IdxFixtures.labels;
 import static io.bnsync.data.IdxFixtures.pixels;
-import static io.bnsync.cli.TrainCommandTest.DIGITS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

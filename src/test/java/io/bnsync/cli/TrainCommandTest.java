@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bnsync.model.NativeRuntime;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.MnistFiles;
 import io.bnsync.data.SyntheticMnist;
 import io.bnsync.eval.EvaluationReport;
 import io.bnsync.eval.Evaluator;
 import io.bnsync.model.ModelFiles;
+import io.bnsync.model.NativeRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

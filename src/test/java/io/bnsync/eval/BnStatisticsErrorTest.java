@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.bnsync.data.MnistDataset;
 import io.bnsync.data.SyntheticMnist;
-import io.bnsync.model.NativeRuntime;
 import io.bnsync.model.MnistBatches;
+import io.bnsync.model.NativeRuntime;
 import io.bnsync.model.SeedNet;
 import io.bnsync.train.TrainingSet;
 import java.util.List;

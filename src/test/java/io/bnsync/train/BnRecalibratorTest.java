@@ -1,14 +1,14 @@
 package io.bnsync.train;
 
 import static io.bnsync.train.TrainFixtures.copyOf;
-import static io.bnsync.train.TrainFixtures.maxRelativeDiff;
 import static io.bnsync.train.TrainFixtures.digits;
+import static io.bnsync.train.TrainFixtures.maxRelativeDiff;
 import static io.bnsync.train.TrainFixtures.netWithoutDropout;
 import static io.bnsync.train.TrainFixtures.spark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bnsync.model.ChannelMoments;
 import io.bnsync.data.MnistDataset;
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.model.MnistBatches;
 import io.bnsync.model.SeedNet;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -2,19 +2,19 @@ package io.bnsync.train;
 
 import static io.bnsync.train.TrainFixtures.config;
 import static io.bnsync.train.TrainFixtures.copyOf;
+import static io.bnsync.train.TrainFixtures.digits;
 import static io.bnsync.train.TrainFixtures.labels;
 import static io.bnsync.train.TrainFixtures.maxRelativeDiff;
-import static io.bnsync.train.TrainFixtures.digits;
 import static io.bnsync.train.TrainFixtures.netWithoutDropout;
 import static io.bnsync.train.TrainFixtures.quiet;
 import static io.bnsync.train.TrainFixtures.shard;
 import static io.bnsync.train.TrainFixtures.spark;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.bnsync.model.ChannelMoments;
 import io.bnsync.config.Partitioning;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.data.MnistDataset;
+import io.bnsync.model.ChannelMoments;
 import io.bnsync.model.MnistBatches;
 import io.bnsync.model.SeedNet;
 import java.util.List;
