@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,12 +75,23 @@ class StoreLockTest {
         assertFalse(StoreLock.isStale("{\"expires\":\"yesterday\"}", Instant.now()));
     }
 
-    /** The lock's expiry; a read that meets a renewal mid-write (empty file) is repeated. */
+    /**
+     * The lock's expiry. Renewal rewrites the file in place, so a read may meet it mid-write (empty or cut short):
+     * such a read is repeated.
+     */
     private Instant expiry() throws Exception {
         for (int attempt = 0; ; attempt++) {
             String text = Files.readString(dir.resolve(StoreLock.FILE));
-            if (!text.isBlank() || attempt == 10) {
-                return Instant.parse(JSON.readTree(text).get("expires").asText());
+            try {
+                JsonNode lock = JSON.readTree(text);
+                if (lock != null && lock.hasNonNull("expires")) {
+                    return Instant.parse(lock.get("expires").asText());
+                }
+            } catch (IOException midWrite) {
+                // a renewal was writing: read again
+            }
+            if (attempt == 50) {
+                throw new AssertionError("no whole lock file in 50 reads; last: " + text);
             }
             Thread.sleep(10);
         }
