@@ -7,5 +7,7 @@ FROM apache/spark:3.5.5-scala2.12-java17-ubuntu
 USER root
 COPY target/bnsync-spark.jar /opt/bnsync/bnsync-spark.jar
 COPY conf/ /opt/bnsync/conf/
+# Waiting OpenMP threads spin briefly, then sleep (as conf/spark-defaults.conf sets; docs/PERFORMANCE.md).
+ENV GOMP_SPINCOUNT=10000
 RUN chown -R spark:spark /opt/bnsync
 USER spark

@@ -53,6 +53,8 @@ submit_main() {
     java_home_confs=(--conf "spark.executorEnv.JAVA_HOME=$java_home"
       --conf "spark.yarn.appMasterEnv.JAVA_HOME=$java_home")
   fi
+  # The client-mode driver is this process's child; cluster-mode drivers and executors get it from spark-defaults.conf.
+  export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-10000}"
   local -a command=("${SPARK_HOME:-/opt/spark}/bin/spark-submit"
     --master "$master" --deploy-mode "$deploy_mode"
     --properties-file "$root/conf/spark-defaults.conf"

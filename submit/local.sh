@@ -15,6 +15,8 @@ fi
 opens="$(sed -n 's/^java17.opens=//p' "$root/conf/jvm.properties")"
 export BNSYNC_CONF="${BNSYNC_CONF:-$root/conf/train.conf}"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# Waiting OpenMP threads spin briefly, then sleep, as conf/spark-defaults.conf sets for executors (docs/PERFORMANCE.md).
+export GOMP_SPINCOUNT="${GOMP_SPINCOUNT:-10000}"
 # shellcheck disable=SC2086
 exec java -Xmx"${BNSYNC_HEAP:-8g}" $opens ${BNSYNC_JAVA_OPTS:-} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \

@@ -56,11 +56,13 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
             return null;
         }
         Layout layout = Layout.of(x);
-        input = FloatElements.read(x, input);
+        int parts = layout.parts();
+        float[] xValues = FloatElements.read(x, input, parts);
+        input = xValues;
         double[] mu;
         double[] invStd;
         if (training) {
-            ChannelMoments moments = ChannelMoments.of(input, layout.n, layout.channels, layout.spatial);
+            ChannelMoments moments = ChannelMoments.of(xValues, layout.n, layout.channels, layout.spatial, parts);
             if (momentsSink != null) {
                 momentsSink.accept(moments);
             }
@@ -80,10 +82,12 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
             scale[c] = (float) s;
             shift[c] = (float) (b[c] - mu[c] * s);
         }
-        output = FloatElements.ensure(output, layout.size());
-        BatchNormKernels.affine(input, output, layout.n, layout.channels, layout.spatial, scale, shift);
+        float[] result = FloatElements.ensure(output, layout.size());
+        output = result;
+        ChannelRanges.forEach(layout.channels, parts, (c0, c1) -> BatchNormKernels.affine(xValues, result, layout.n,
+                layout.channels, layout.spatial, scale, shift, c0, c1));
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
-        FloatElements.write(output, out);
+        FloatElements.write(result, out, parts);
         return out;
     }
 
@@ -95,12 +99,16 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
             return null;
         }
         Layout layout = Layout.of(in);
-        input = FloatElements.read(in, input);
-        outputGradient = FloatElements.read(epsilon, outputGradient);
+        int parts = layout.parts();
+        float[] x = FloatElements.read(in, input, parts);
+        float[] dy = FloatElements.read(epsilon, outputGradient, parts);
+        input = x;
+        outputGradient = dy;
         int channels = layout.channels;
         double[] sumDy = new double[channels];
         double[] sumDyX = new double[channels];
-        BatchNormKernels.gradientSums(input, outputGradient, layout.n, channels, layout.spatial, sumDy, sumDyX);
+        ChannelRanges.forEach(channels, parts, (c0, c1) -> BatchNormKernels.gradientSums(x, dy, layout.n, channels,
+                layout.spatial, sumDy, sumDyX, c0, c1));
         double[] g = gammaOrOnes(gamma, channels);
         double count = (double) layout.n * layout.spatial;
         float[] a = new float[channels];
@@ -119,11 +127,13 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
                 dBetaView.putScalar(c, dBeta);
             }
         }
-        output = FloatElements.ensure(output, layout.size());
-        BatchNormKernels.inputGradient(input, outputGradient, output, layout.n, channels, layout.spatial, a, bx, d);
+        float[] dx = FloatElements.ensure(output, layout.size());
+        output = dx;
+        ChannelRanges.forEach(channels, parts, (c0, c1) -> BatchNormKernels.inputGradient(x, dy, dx, layout.n,
+                channels, layout.spatial, a, bx, d, c0, c1));
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 in.shape(), 'c');
-        FloatElements.write(output, epsAtInput);
+        FloatElements.write(dx, epsAtInput, parts);
         Gradient gradient = new DefaultGradient();
         gradient.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
         gradient.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
@@ -205,6 +215,11 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
 
         int size() {
             return n * channels * spatial;
+        }
+
+        /** How many threads share this layer's loops: ND4J's, for layers large enough to be worth it. */
+        int parts() {
+            return ChannelRanges.parts(size(), channels);
         }
     }
 }

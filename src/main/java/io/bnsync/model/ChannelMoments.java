@@ -46,35 +46,34 @@ public final class ChannelMoments implements Serializable {
      * (0, 2, 3) is slow (docs/PERFORMANCE.md).
      */
     public static ChannelMoments of(float[] values, int n, int channels, int spatial) {
+        return of(values, n, channels, spatial, 1);
+    }
+
+    /** {@link #of(float[], int, int, int)} with the channels split into {@code parts} (same result for any). */
+    static ChannelMoments of(float[] values, int n, int channels, int spatial, int parts) {
         double[] mean = new double[channels];
+        double[] m2 = new double[channels];
+        ChannelRanges.forEach(channels, parts, (c0, c1) -> accumulate(values, n, channels, spatial, c0, c1, mean, m2));
+        long count = (long) n * spatial;
+        return count == 0 ? empty() : new ChannelMoments(count, mean, m2);
+    }
+
+    private static void accumulate(float[] values, int n, int channels, int spatial, int c0, int c1,
+                                   double[] mean, double[] m2) {
         for (int r = 0; r < n; r++) {
-            for (int c = 0; c < channels; c++) {
-                int base = (r * channels + c) * spatial;
-                double sum = 0;
-                for (int i = 0; i < spatial; i++) {
-                    sum += values[base + i];
-                }
-                mean[c] += sum;
+            for (int c = c0; c < c1; c++) {
+                mean[c] += BatchNormKernels.sum(values, (r * channels + c) * spatial, spatial);
             }
         }
         long count = (long) n * spatial;
-        for (int c = 0; c < channels; c++) {
+        for (int c = c0; c < c1; c++) {
             mean[c] /= count;
         }
-        double[] m2 = new double[channels];
         for (int r = 0; r < n; r++) {
-            for (int c = 0; c < channels; c++) {
-                int base = (r * channels + c) * spatial;
-                double mu = mean[c];
-                double squares = 0;
-                for (int i = 0; i < spatial; i++) {
-                    double d = values[base + i] - mu;
-                    squares += d * d;
-                }
-                m2[c] += squares;
+            for (int c = c0; c < c1; c++) {
+                m2[c] += BatchNormKernels.squaredDeviations(values, (r * channels + c) * spatial, spatial, mean[c]);
             }
         }
-        return count == 0 ? empty() : new ChannelMoments(count, mean, m2);
     }
 
     /**

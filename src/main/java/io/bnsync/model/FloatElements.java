@@ -15,22 +15,35 @@ public final class FloatElements {
 
     /** The elements of {@code x} in row-major order, in {@code scratch} when it is large enough. */
     public static float[] read(INDArray x, float[] scratch) {
+        return read(x, scratch, 1);
+    }
+
+    /** {@link #read(INDArray, float[])}, copied in {@code parts} ranges at once. */
+    static float[] read(INDArray x, float[] scratch, int parts) {
         if (x.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("expected a FLOAT array, got " + x.dataType());
         }
         int size = Math.toIntExact(x.length());
         float[] out = ensure(scratch, size);
         INDArray dense = isDense(x) ? x : x.dup('c');
-        new FloatPointer(dense.data().addressPointer()).get(out, 0, size);
+        FloatPointer source = new FloatPointer(dense.data().addressPointer());
+        ChannelRanges.forEach(size, parts, (from, to) -> new FloatPointer(source).position(from).get(out, from, to - from));
         return out;
     }
 
     /** Writes the first {@code target.length()} values into a dense row-major {@code target}. */
     public static void write(float[] values, INDArray target) {
+        write(values, target, 1);
+    }
+
+    /** {@link #write(float[], INDArray)}, copied in {@code parts} ranges at once. */
+    static void write(float[] values, INDArray target, int parts) {
         if (!isDense(target) || target.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("target must be a dense row-major FLOAT array");
         }
-        new FloatPointer(target.data().addressPointer()).put(values, 0, Math.toIntExact(target.length()));
+        FloatPointer destination = new FloatPointer(target.data().addressPointer());
+        ChannelRanges.forEach(Math.toIntExact(target.length()), parts,
+                (from, to) -> new FloatPointer(destination).position(from).put(values, from, to - from));
     }
 
     static float[] ensure(float[] scratch, int size) {

@@ -75,13 +75,25 @@ public final class NativeRuntime {
         return net;
     }
 
-    /** What is in effect in {@code net}: the natives, whether oneDNN layer helpers run, which BatchNorm helper. */
+    /**
+     * What is in effect in {@code net}: the natives, whether oneDNN layer helpers run, which BatchNorm helper, and the
+     * OpenMP spin count.
+     */
     public static Map<String, Object> status(MultiLayerNetwork net) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("extension", extension());
         status.put("onednn_helpers", hasOnednnHelpers(net));
         status.put("batchnorm_helper", hasChannelBatchNorm(net) ? "channel" : "dl4j");
+        status.put("gomp_spincount", gompSpinCount());
         return status;
+    }
+
+    /**
+     * How long this process's waiting OpenMP threads spin before they sleep: the launchers set 10,000 (libgomp reads
+     * it when it loads, so only the environment can set it); "default" when nothing did.
+     */
+    static String gompSpinCount() {
+        return System.getenv().getOrDefault("GOMP_SPINCOUNT", "default");
     }
 
     /** Empty when everything asked for is in effect; else what is not. */

@@ -65,6 +65,20 @@ class SubmitScriptsTest {
                 .anyMatch(l -> l.matches("spark\\.yarn\\.maxAppAttempts\\s+1")));
     }
 
+    @Test
+    void everyJvmThatRunsNativeCodeGetsTheShortOpenMpSpin() throws IOException {
+        List<String> defaults = Files.readAllLines(PROJECT.resolve("conf/spark-defaults.conf"));
+        for (String key : List.of("spark.executorEnv", "spark.yarn.appMasterEnv", "spark.kubernetes.driverEnv")) {
+            String line = key.replace(".", "\\.") + "\\.GOMP_SPINCOUNT\\s+10000";
+            assertTrue(defaults.stream().anyMatch(l -> l.matches(line)), key);
+        }
+        assertTrue(Files.readString(PROJECT.resolve("Dockerfile")).contains("ENV GOMP_SPINCOUNT=10000"));
+        for (String script : List.of("submit/local.sh", "submit/lib.sh")) {
+            assertTrue(Files.readString(PROJECT.resolve(script))
+                    .contains("export GOMP_SPINCOUNT=\"${GOMP_SPINCOUNT:-10000}\""), script);
+        }
+    }
+
     /** The command a script prints with --dry-run, with its shell quoting of spaces undone. */
     private static String dryRun(String script, Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(PROJECT.resolve(script).toString(), "--dry-run"));

@@ -65,7 +65,8 @@ class TrainCommandTest {
         assertTrue(metrics.get("samples_per_second").asDouble() > 0);
         // What NativeRuntime's self-check found in effect (this machine has the oneDNN natives).
         assertEquals("{\"extension\":\"" + NativeRuntime.extension() + "\",\"onednn_helpers\":true,"
-                + "\"batchnorm_helper\":\"channel\"}", metrics.get("native").toString());
+                + "\"batchnorm_helper\":\"channel\",\"gomp_spincount\":\""
+                + System.getenv().getOrDefault("GOMP_SPINCOUNT", "default") + "\"}", metrics.get("native").toString());
         JsonNode config = JSON.readTree(run.resolve("config.json").toFile());
         assertEquals(2000, config.get("limit-train").asInt());
         // No --workers: the default workers = auto is one worker per core of local[2], recorded as resolved.

@@ -1,5 +1,6 @@
 package io.bnsync.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,49 @@ class ChannelBatchNormHelperTest {
         assertClose("input gradient", expected.dx, actual.dx, 1e-4);
         assertClose("gamma gradient", expected.dGamma, actual.dGamma, 1e-4);
         assertClose("beta gradient", expected.dBeta, actual.dBeta, 1e-4);
+    }
+
+    @Test
+    void threadsSplittingTheLoopsChangeNoBit() {
+        NativeRuntime.start();
+        Nd4j.getRandom().setSeed(7);
+        INDArray x = Nd4j.randn(DataType.FLOAT, 16, 13, 20, 20).muli(2).addi(0.5); // 83,200 elements: split
+        INDArray dy = Nd4j.randn(DataType.FLOAT, 16, 13, 20, 20);
+        INDArray gamma = Nd4j.rand(DataType.FLOAT, 1, 13).addi(0.5);
+        INDArray beta = Nd4j.randn(DataType.FLOAT, 1, 13);
+        int threads = Nd4j.getEnvironment().maxMasterThreads();
+        try {
+            Nd4j.getEnvironment().setMaxMasterThreads(1);
+            assertEquals(1, ChannelRanges.parts(x.length(), 13));
+            Pass one = Pass.run(new ChannelBatchNormHelper(), x, dy, gamma, beta);
+            Nd4j.getEnvironment().setMaxMasterThreads(3);
+            int parts = ChannelRanges.parts(x.length(), 13);
+            assertEquals(Math.min(3, Nd4j.getEnvironment().maxThreads()), parts);
+            assertTrue(parts > 1, "this test needs ND4J to allow 2 threads or more");
+            Pass split = Pass.run(new ChannelBatchNormHelper(), x, dy, gamma, beta);
+            for (String what : new String[] {"out", "mean", "var", "dx", "dGamma", "dBeta"}) {
+                assertArrayEquals(bits(one, what), bits(split, what), what);
+            }
+        } finally {
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        }
+    }
+
+    private static int[] bits(Pass pass, String what) {
+        INDArray a = switch (what) {
+            case "out" -> pass.out;
+            case "mean" -> pass.mean;
+            case "var" -> pass.var;
+            case "dx" -> pass.dx;
+            case "dGamma" -> pass.dGamma;
+            default -> pass.dBeta;
+        };
+        float[] values = a.dup('c').data().asFloat();
+        int[] out = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return out;
     }
 
     @Test

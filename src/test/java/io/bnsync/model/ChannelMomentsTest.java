@@ -1,5 +1,6 @@
 package io.bnsync.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,21 @@ class ChannelMomentsTest {
         for (int c = 0; c < expected.channels(); c++) {
             assertRelative(expected.mean()[c], actual.mean()[c]);
             assertRelative(expected.variance()[c], actual.variance()[c]);
+        }
+    }
+
+    @Test
+    void splittingTheChannelsOverThreadsChangesNoBit() {
+        float[] values = new float[7 * 5 * 33];
+        Random random = new java.util.Random(3);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextGaussian() * 3 + 100);
+        }
+        ChannelMoments whole = ChannelMoments.of(values, 7, 5, 33);
+        for (int parts = 2; parts <= 6; parts++) {
+            ChannelMoments split = ChannelMoments.of(values, 7, 5, 33, parts);
+            assertArrayEquals(whole.mean(), split.mean(), "parts " + parts); // bitwise
+            assertArrayEquals(whole.m2(), split.m2(), "parts " + parts);
         }
     }
 

@@ -41,7 +41,8 @@ class NativeRuntimeTest {
         Assumptions.assumeTrue(NativeRuntime.extension().contains("onednn"), "portable natives: no oneDNN");
         assertEquals("", NativeRuntime.missingHelpers(net));
         assertEquals(Map.of("extension", NativeRuntime.extension(), "onednn_helpers", true, "batchnorm_helper",
-                "channel"), NativeRuntime.status(net));
+                "channel", "gomp_spincount", System.getenv().getOrDefault("GOMP_SPINCOUNT", "default")),
+                NativeRuntime.status(net));
     }
 
     @Test
