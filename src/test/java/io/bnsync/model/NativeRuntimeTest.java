@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.util.Map;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 
 class NativeRuntimeTest {
@@ -18,6 +22,33 @@ class NativeRuntimeTest {
         assertEquals("-onednn-avx512", NativeRuntime.chooseExtension(" fpu avx2 avx512f avx512dq avx512bw avx512vl "));
         assertEquals("-onednn", NativeRuntime.chooseExtension(" fpu avx2 "));
         assertEquals("-onednn", NativeRuntime.chooseExtension(" fpu sse4_2 avx512f "));
+    }
+
+    @Test
+    void cachingTheConvolutionsPreOutputForBackpropChangesNoBitOfTraining() {
+        MultiLayerNetwork cached = SeedNet.create(3, new Sgd(0.1));
+        MultiLayerNetwork recomputed = SeedNet.create(3, new Sgd(0.1));
+        assertEquals(CacheMode.DEVICE, cached.getLayerWiseConfigurations().getCacheMode());
+        recomputed.getLayerWiseConfigurations().setCacheMode(CacheMode.NONE);
+        recomputed.setCacheMode(CacheMode.NONE);
+        Nd4j.getRandom().setSeed(11);
+        INDArray features = Nd4j.randn(DataType.FLOAT, 16, 1, 28, 28);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, 16, 10);
+        for (int i = 0; i < 16; i++) {
+            labels.putScalar(i, i % 10, 1);
+        }
+        for (int step = 0; step < 3; step++) {
+            for (MultiLayerNetwork net : new MultiLayerNetwork[] {cached, recomputed}) {
+                Nd4j.getRandom().setSeed(100 + step); // the same dropout masks for both
+                net.fit(features, labels);
+            }
+        }
+        float[] a = cached.params().dup().data().asFloat();
+        float[] b = recomputed.params().dup().data().asFloat();
+        assertEquals(a.length, b.length);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), "parameter " + i);
+        }
     }
 
     @Test
