@@ -89,6 +89,13 @@ def main(folder):
             steady = w2["round_samples_per_second_after_first"] / (2 * w1["round_samples_per_second_after_first"])
             figures["parallel_efficiency_w2_steady"] = steady
             print(f"parallel efficiency, steady-state rounds: {steady:.2f}")
+    torch2 = figures["torch-single-2"]
+    if w2 and torch2 and "round_samples_per_second_after_first" in w2:
+        # The default local run on 2 cores (two single-thread workers, parameter averaging) against PyTorch on
+        # 2 threads: training throughput only; time to 99 % below says what averaging costs in accuracy.
+        ratio = w2["round_samples_per_second_after_first"] / torch2["train_samples_per_second"]
+        figures["rounds_w2_steady_over_torch_2_threads"] = ratio
+        print(f"rounds engine W=2 (steady state) / PyTorch 2 threads, training throughput: {ratio:.2f}")
     merge = load(folder, "merge-path")
     if merge:
         figures["merge-path"] = merge
