@@ -2,7 +2,7 @@ package io.bnsync.model;
 
 /**
  * BatchNorm's per-element work as single loops over [n, channels, spatial] float arrays (see
- * {@link ChannelMoments} for the layout), each over the channels [c0, c1) so that {@link ChannelRanges} can split
+ * {@link ChannelMoments} for the layout), each over the channels [c0, c1) so that {@link ParallelRanges} can split
  * them. Per-channel coefficients are computed in double by the caller; the element loops themselves are float, as
  * DL4J's layers are. Double sums use four accumulators: a single one is bound by the latency of each addition.
  */

@@ -84,7 +84,7 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
         }
         float[] result = FloatElements.ensure(output, layout.size());
         output = result;
-        ChannelRanges.forEach(layout.channels, parts, (c0, c1) -> BatchNormKernels.affine(xValues, result, layout.n,
+        ParallelRanges.forEach(layout.channels, parts, (c0, c1) -> BatchNormKernels.affine(xValues, result, layout.n,
                 layout.channels, layout.spatial, scale, shift, c0, c1));
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
         FloatElements.write(result, out, parts);
@@ -107,7 +107,7 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
         int channels = layout.channels;
         double[] sumDy = new double[channels];
         double[] sumDyX = new double[channels];
-        ChannelRanges.forEach(channels, parts, (c0, c1) -> BatchNormKernels.gradientSums(x, dy, layout.n, channels,
+        ParallelRanges.forEach(channels, parts, (c0, c1) -> BatchNormKernels.gradientSums(x, dy, layout.n, channels,
                 layout.spatial, sumDy, sumDyX, c0, c1));
         double[] g = gammaOrOnes(gamma, channels);
         double count = (double) layout.n * layout.spatial;
@@ -129,7 +129,7 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
         }
         float[] dx = FloatElements.ensure(output, layout.size());
         output = dx;
-        ChannelRanges.forEach(channels, parts, (c0, c1) -> BatchNormKernels.inputGradient(x, dy, dx, layout.n,
+        ParallelRanges.forEach(channels, parts, (c0, c1) -> BatchNormKernels.inputGradient(x, dy, dx, layout.n,
                 channels, layout.spatial, a, bx, d, c0, c1));
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 in.shape(), 'c');
@@ -219,7 +219,7 @@ public final class ChannelBatchNormHelper implements BatchNormalizationHelper {
 
         /** How many threads share this layer's loops: ND4J's, for layers large enough to be worth it. */
         int parts() {
-            return ChannelRanges.parts(size(), channels);
+            return ParallelRanges.parts(size(), channels);
         }
     }
 }

@@ -53,7 +53,7 @@ public final class ChannelMoments implements Serializable {
     static ChannelMoments of(float[] values, int n, int channels, int spatial, int parts) {
         double[] mean = new double[channels];
         double[] m2 = new double[channels];
-        ChannelRanges.forEach(channels, parts, (c0, c1) -> accumulate(values, n, channels, spatial, c0, c1, mean, m2));
+        ParallelRanges.forEach(channels, parts, (c0, c1) -> accumulate(values, n, channels, spatial, c0, c1, mean, m2));
         long count = (long) n * spatial;
         return count == 0 ? empty() : new ChannelMoments(count, mean, m2);
     }

@@ -27,7 +27,8 @@ public final class FloatElements {
         float[] out = ensure(scratch, size);
         INDArray dense = isDense(x) ? x : x.dup('c');
         FloatPointer source = new FloatPointer(dense.data().addressPointer());
-        ChannelRanges.forEach(size, parts, (from, to) -> new FloatPointer(source).position(from).get(out, from, to - from));
+        ParallelRanges.forEach(size, parts,
+                (from, to) -> new FloatPointer(source).position(from).get(out, from, to - from));
         return out;
     }
 
@@ -42,7 +43,7 @@ public final class FloatElements {
             throw new IllegalArgumentException("target must be a dense row-major FLOAT array");
         }
         FloatPointer destination = new FloatPointer(target.data().addressPointer());
-        ChannelRanges.forEach(Math.toIntExact(target.length()), parts,
+        ParallelRanges.forEach(Math.toIntExact(target.length()), parts,
                 (from, to) -> new FloatPointer(destination).position(from).put(values, from, to - from));
     }
 

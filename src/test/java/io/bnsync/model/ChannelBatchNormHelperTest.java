@@ -68,10 +68,10 @@ class ChannelBatchNormHelperTest {
         int threads = Nd4j.getEnvironment().maxMasterThreads();
         try {
             Nd4j.getEnvironment().setMaxMasterThreads(1);
-            assertEquals(1, ChannelRanges.parts(x.length(), 13));
+            assertEquals(1, ParallelRanges.parts(x.length(), 13));
             Pass one = Pass.run(new ChannelBatchNormHelper(), x, dy, gamma, beta);
             Nd4j.getEnvironment().setMaxMasterThreads(3);
-            int parts = ChannelRanges.parts(x.length(), 13);
+            int parts = ParallelRanges.parts(x.length(), 13);
             assertEquals(Math.min(3, Nd4j.getEnvironment().maxThreads()), parts);
             assertTrue(parts > 1, "this test needs ND4J to allow 2 threads or more");
             Pass split = Pass.run(new ChannelBatchNormHelper(), x, dy, gamma, beta);

@@ -5,23 +5,24 @@ import java.util.concurrent.ForkJoinTask;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Splits BatchNorm's per-channel loops over the threads ND4J may use (its master threads). Every channel's values are still reduced by
- * one thread in the same order, so the results are bitwise the same for any number of parts; only which thread
- * computes which channels changes. Without it, BatchNorm's Java loops ran on one thread while the native code's
- * second thread waited (docs/PERFORMANCE.md).
+ * Splits a loop over [0, count) — BatchNorm's channels, or the elements of a copy — into contiguous ranges run by
+ * the threads ND4J may use (its master threads). Each BatchNorm channel is still reduced by one thread in the same
+ * order, so the results are bitwise the same for any number of parts; only which thread computes which range
+ * changes. Without it, BatchNorm's Java loops ran on one thread while the native code's second thread waited
+ * (docs/PERFORMANCE.md).
  */
-final class ChannelRanges {
+final class ParallelRanges {
     /** Below this many elements a split costs more than it saves (the dense layer's [64, 128] BatchNorm). */
     static final int MIN_ELEMENTS_TO_SPLIT = 1 << 16;
     private static final ForkJoinPool POOL =
             new ForkJoinPool(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
 
-    /** The work on channels [from, to). */
+    /** The work on [from, to). */
     interface Body {
         void run(int from, int to);
     }
 
-    private ChannelRanges() {
+    private ParallelRanges() {
     }
 
     /** How many parts a layer of {@code elements} values and {@code channels} channels is split into. */
