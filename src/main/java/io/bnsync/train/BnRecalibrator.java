@@ -11,7 +11,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * PreciseBN: replaces the running statistics of each BatchNorm layer by the population
@@ -31,7 +30,7 @@ public final class BnRecalibrator {
         Broadcast<NetworkSpec> specBroadcast = sc.broadcast(spec);
         try {
             for (int l = 0; l < spec.bnLayers().length; l++) {
-                Broadcast<float[]> params = sc.broadcast(master.params().toFloatVector());
+                Broadcast<float[]> params = sc.broadcast(NetworkState.params(master));
                 ChannelMoments population;
                 try {
                     population = layerInputStats(rows, specBroadcast, params, l, batchSize);
@@ -54,7 +53,7 @@ public final class BnRecalibrator {
                                                      int images, int batchSize, NetworkSpec spec) {
         JavaRDD<IndexedImage> rows = data.rows().filter(r -> r.id() < images);
         Broadcast<NetworkSpec> specBroadcast = sc.broadcast(spec);
-        Broadcast<float[]> params = sc.broadcast(net.params().toFloatVector());
+        Broadcast<float[]> params = sc.broadcast(NetworkState.params(net));
         try {
             List<ChannelMoments> stats = new ArrayList<>();
             for (int l = 0; l < spec.bnLayers().length; l++) {
@@ -91,7 +90,7 @@ public final class BnRecalibrator {
         MnistDataset part = MnistDataset.ofRows(pixels, labels);
         MultiLayerNetwork net = WorkerNetworks.borrow(spec);
         try {
-            net.setParams(Nd4j.createFromArray(params));
+            NetworkState.load(net, params, new float[0]);
             int bnIndex = spec.bnLayers()[layer];
             for (int from = 0; from < part.size(); from += batchSize) {
                 var features = MnistBatches.batch(part, from, Math.min(from + batchSize, part.size())).getFeatures();

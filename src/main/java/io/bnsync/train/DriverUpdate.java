@@ -5,8 +5,6 @@ import io.bnsync.model.SeedNet;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The driver's end of a round: average parameters and updater state (weighted by samples) into
@@ -31,11 +29,7 @@ final class DriverUpdate {
                     + (allFinite(updaterState) ? "" : ", non-finite updater state") + "; round discarded");
         }
         BnRunningStats start = BnRunningStats.read(master, bnLayers);
-        master.setParams(Nd4j.createFromArray(params));
-        INDArray updater = master.getUpdater().getStateViewArray();
-        if (updater != null) {
-            updater.assign(Nd4j.createFromArray(updaterState).reshape(updater.shape()));
-        }
+        NetworkState.load(master, params, updaterState);
         if (mode == BnSync.EXACT) {
             // Naive mode keeps the averaged mean/log10stdev that setParams just wrote.
             start.updatedWith(result.bnSteps(), SeedNet.BN_DECAY).write(master, bnLayers);

@@ -9,7 +9,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The driver loop of the {@code rounds} engine: per epoch, shard the data; per round, broadcast
@@ -125,9 +124,7 @@ public final class RoundsTrainer {
     }
 
     private RoundInput roundInput(MultiLayerNetwork master, int epoch, int round, int firstStep, int steps) {
-        INDArray updater = master.getUpdater().getStateViewArray();
-        return new RoundInput(master.params().toFloatVector(),
-                updater == null ? new float[0] : updater.toFloatVector(),
+        return new RoundInput(NetworkState.params(master), NetworkState.updaterState(master),
                 master.getIterationCount(), epoch, round, firstStep, steps, config.batchSize(), config.seed(),
                 InjectedFault.partitionFor(sc.getConf(), round));
     }

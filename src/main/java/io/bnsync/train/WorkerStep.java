@@ -3,7 +3,6 @@ package io.bnsync.train;
 import io.bnsync.data.MnistDataset;
 import io.bnsync.model.MnistBatches;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,20 +47,15 @@ public final class WorkerStep {
                 lossSum += net.score() * (to - from);
                 samples += to - from;
             }
-            INDArray updater = net.getUpdater().getStateViewArray();
-            return WorkerUpdate.of(samples, steps, lossSum, net.params().toFloatVector(),
-                    updater == null ? new float[0] : updater.toFloatVector(), recorder.stats(),
+            return WorkerUpdate.of(samples, steps, lossSum, NetworkState.params(net),
+                    NetworkState.updaterState(net), recorder.stats(),
                     BnRunningStats.read(net, spec.bnLayers()), System.nanoTime() - start);
         }
     }
 
     /** Puts the round's starting state into the network, counters included (they drive schedules). */
     static void load(MultiLayerNetwork net, RoundInput in) {
-        net.setParams(Nd4j.createFromArray(in.params()));
-        INDArray updater = net.getUpdater().getStateViewArray();
-        if (updater != null && in.updaterState().length > 0) {
-            updater.assign(Nd4j.createFromArray(in.updaterState()).reshape(updater.shape()));
-        }
+        NetworkState.load(net, in.params(), in.updaterState());
         net.setIterationCount(in.iteration());
         net.setEpochCount(in.epoch());
     }
