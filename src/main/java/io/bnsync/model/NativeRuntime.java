@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Everything this project does so that DL4J M2.1 runs at its measured speed, in one place, once per JVM:
@@ -52,6 +54,19 @@ public final class NativeRuntime {
             System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
         }
         started = true;
+    }
+
+    /**
+     * Lets native code called from this thread use {@code threads} cores: ND4J's own loops (a process-wide setting)
+     * and the OpenMP team of this thread, which oneDNN's convolutions use. OpenMP's team size is per calling thread
+     * and otherwise OMP_NUM_THREADS or every core, so two local-mode tasks with one core each would run four
+     * threads on two cores (0.73x the speed, docs/PERFORMANCE.md). Call it on the thread that then trains or infers.
+     */
+    public static void useThreads(int threads) {
+        Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        Nd4j.getEnvironment().setMaxThreads(threads); // no effect in ND4J M2.1, kept for later versions
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        Nd4j.factory().blas().setMaxThreads(threads); // OpenBLAS (the dense layers' GEMMs): process-wide
     }
 
     /** The platform extension in use after {@link #start()}: "-onednn-avx512", "-onednn" or "". */

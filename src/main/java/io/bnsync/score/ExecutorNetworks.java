@@ -25,16 +25,12 @@ final class ExecutorNetworks {
             POOL.keySet().removeIf(k -> !k.equals(model.sha256()));
             queue = POOL.computeIfAbsent(model.sha256(), k -> new ConcurrentLinkedQueue<>());
         }
-        MultiLayerNetwork net = queue.poll();
-        if (net != null) {
-            return net;
-        }
         org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-        if (task != null) { // one ND4J thread per task CPU, so concurrent tasks do not oversubscribe the cores
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(task.cpus());
-            org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(task.cpus());
+        if (task != null) { // one native thread per task CPU, so concurrent tasks do not oversubscribe the cores
+            NativeRuntime.useThreads(task.cpus());
         }
-        return ModelFiles.fromBytes(model.zip(), "model " + model.sha256());
+        MultiLayerNetwork net = queue.poll();
+        return net != null ? net : ModelFiles.fromBytes(model.zip(), "model " + model.sha256());
     }
 
     static void release(ScoringModel model, MultiLayerNetwork net) {

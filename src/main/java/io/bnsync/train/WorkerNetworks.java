@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Per-JVM cache of initialized networks, so an executor builds the net once per training run,
@@ -29,10 +28,9 @@ final class WorkerNetworks {
                 queue = POOL.computeIfAbsent(spec.configJson(), k -> new ConcurrentLinkedQueue<>());
             }
         }
+        NativeRuntime.useThreads(spec.threadsPerTask()); // on every borrow: OpenMP's setting is the calling thread's
         MultiLayerNetwork net = queue.poll();
         if (net == null) {
-            Nd4j.getEnvironment().setMaxMasterThreads(spec.threadsPerTask());
-            Nd4j.getEnvironment().setMaxThreads(spec.threadsPerTask());
             net = new MultiLayerNetwork(MultiLayerConfiguration.fromJson(spec.configJson()));
             net.init();
             NativeRuntime.prepare(net);

@@ -1,5 +1,6 @@
 package io.bnsync.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,8 +16,39 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 class NativeRuntimeTest {
+    @Test
+    void useThreadsSetsTheCallingThreadsOpenMpTeamAndTheProcesssNd4jAndOpenBlasThreads() throws Exception {
+        Nd4j.create(1); // loads the natives
+        var ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int master = Nd4j.getEnvironment().maxMasterThreads();
+        int blas = Nd4j.factory().blas().getMaxThreads();
+        int[] seen = new int[6];
+        Thread task = new Thread(() -> {
+            NativeRuntime.useThreads(1);
+            seen[0] = ops.ompGetMaxThreads();
+            seen[1] = Nd4j.getEnvironment().maxMasterThreads();
+            seen[2] = Nd4j.factory().blas().getMaxThreads();
+            NativeRuntime.useThreads(2);
+            seen[3] = ops.ompGetMaxThreads();
+            seen[4] = Nd4j.getEnvironment().maxMasterThreads();
+            seen[5] = Nd4j.factory().blas().getMaxThreads();
+        });
+        ops.setOmpNumThreads(2);
+        int before = ops.ompGetMaxThreads();
+        try {
+            task.start();
+            task.join();
+        } finally {
+            Nd4j.getEnvironment().setMaxMasterThreads(master);
+            Nd4j.factory().blas().setMaxThreads(blas);
+        }
+        assertArrayEquals(new int[] {1, 1, 1, 2, 2, 2}, seen);
+        assertEquals(before, ops.ompGetMaxThreads(), "another thread's OpenMP team size is its own");
+    }
+
     @Test
     void prefersAvx512ThenOnednnThenPortable() {
         assertEquals("-onednn-avx512", NativeRuntime.chooseExtension(" fpu avx2 avx512f avx512dq avx512bw avx512vl "));

@@ -6,6 +6,7 @@ import static io.bnsync.train.TrainFixtures.digits;
 import static io.bnsync.train.TrainFixtures.labels;
 import static io.bnsync.train.TrainFixtures.maxRelativeDiff;
 import static io.bnsync.train.TrainFixtures.netWithoutDropout;
+import static io.bnsync.train.TrainFixtures.onTaskThread;
 import static io.bnsync.train.TrainFixtures.quiet;
 import static io.bnsync.train.TrainFixtures.shard;
 import static io.bnsync.train.TrainFixtures.spark;
@@ -136,7 +137,12 @@ class BnSyncExactnessTest {
     private record Replay(BnStepStats steps, List<double[][]> workerLog10Std) {
     }
 
+    /** The workers' steps, replayed with the native threads of their tasks (local[2], two workers: one each). */
     private static Replay replay(MultiLayerNetwork start, MnistDataset data, Partitioning partitioning, int k) {
+        return onTaskThread(1, () -> replayHere(start, data, partitioning, k));
+    }
+
+    private static Replay replayHere(MultiLayerNetwork start, MnistDataset data, Partitioning partitioning, int k) {
         ShardPlan plan = ShardPlan.create(labels(data), WORKERS, partitioning, SEED, 0);
         double[][][][] inputs = new double[k][BN.length][][]; // [step][layer][channel][values]
         List<double[][]> finalLog10Std = new java.util.ArrayList<>();

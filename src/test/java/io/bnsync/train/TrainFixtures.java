@@ -11,6 +11,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -70,6 +74,27 @@ final class TrainFixtures {
         MultiLayerNetwork net = new MultiLayerNetwork(SeedNet.configuration(seed, new Adam(1e-3), false));
         net.init();
         return NativeRuntime.prepare(net);
+    }
+
+    /**
+     * {@code work}'s result, computed on a thread set up as a worker's task thread with {@code threads} native threads:
+     * oneDNN's float results depend on its OpenMP team size, so a replay must use the workers' (NativeRuntime.useThreads).
+     */
+    static <T> T onTaskThread(int threads, Supplier<T> work) {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            return thread.submit(() -> {
+                NativeRuntime.useThreads(threads);
+                return work.get();
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            thread.shutdown();
+        }
     }
 
     static MultiLayerNetwork copyOf(MultiLayerNetwork net) {
