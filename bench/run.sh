@@ -48,11 +48,12 @@ wait "$pair_a"
 BNSYNC_JAVA_OPTS="-Dorg.bytedeco.javacpp.platform.extension= -Dorg.eclipse.deeplearning4j.helpers.disable=true" \
   OMP_NUM_THREADS=2 bench --mode single --threads 2 --batches 100 > "$out/dl4j-stock-single-2.json"
 echo "engines (one epoch of $engine_images images) ..." >&2
-# One ND4J/OpenMP thread per task: W workers on W cores against one single-thread worker.
+# W workers on W cores against one single-thread worker. The rounds engine's tasks set their own native threads
+# (one each here), as in the default local run, so OMP_NUM_THREADS stays as the user has it; dl4j-spark's do not.
 rm -f "$out"/engine-rounds-w?.r*.json
 for r in $(seq 1 "${BENCH_REPEAT:-2}"); do
   for w in 1 2; do
-    OMP_NUM_THREADS=1 bench --mode engine --engine rounds --workers "$w" --cores "$w" --limit-train "$engine_images" \
+    bench --mode engine --engine rounds --workers "$w" --cores "$w" --limit-train "$engine_images" \
       > "$out/engine-rounds-w$w.r$r.json"
   done
 done
