@@ -71,14 +71,15 @@ def main(folder):
               f"{f.get('bytes_broadcast_per_round', 0) / mb:.1f} | {f.get('bytes_collected_per_round', 0) / mb:.1f} | "
               f"{f.get('worker_peak_heap_bytes', 0) / mb:.0f} | {f.get('worker_peak_physical_bytes', 0) / mb:.0f} |")
     print("\nsteady state (rounds after the first):\n")
-    print("| engine | W | cores | round samples/s | compute s/round | job overhead s/round | driver update s/round | overhead share |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| engine | W | cores | round samples/s | compute s/round | job overhead s/round | of it, wait for the slowest worker | driver update s/round | overhead share |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n in names[5:]:
         f = figures[n]
         if not f or "round_samples_per_second_after_first" not in f:
             continue
         print(f"| {f['engine']} | {f['workers']} | {f['cores']} | {f['round_samples_per_second_after_first']:.0f} | "
               f"{f['round_compute_seconds_after_first']:.2f} | {f['round_job_overhead_seconds_after_first']:.2f} | "
+              f"{f.get('round_wait_for_slowest_seconds_after_first', float('nan')):.3f} | "
               f"{f['round_driver_update_seconds_after_first']:.3f} | {f['round_overhead_share_after_first']:.3f} |")
     w1, w2 = figures["engine-rounds-w1"], figures["engine-rounds-w2"]
     if w1 and w2:

@@ -84,6 +84,9 @@ public final class EngineBenchmark {
         double update = rounds.stream().mapToDouble(RoundRecord::driverUpdateSeconds).average().orElse(0);
         m.put("round_compute_seconds" + suffix, compute);
         m.put("round_job_overhead_seconds" + suffix, overhead);
+        // Part of the job overhead: the time the round waits for its slowest worker after the mean one is done.
+        m.put("round_wait_for_slowest_seconds" + suffix, rounds.stream()
+                .mapToDouble(r -> r.slowestComputeSeconds() - r.computeSeconds()).average().orElse(0));
         m.put("round_driver_update_seconds" + suffix, update);
         m.put("round_overhead_share" + suffix, (overhead + update) / (compute + overhead + update));
         double wall = rounds.stream().mapToDouble(r -> r.computeSeconds() + r.aggregateSeconds()

@@ -72,6 +72,7 @@ public final class MetricsLog implements TrainingObserver {
         m.put("samples", r.samples());
         m.put("workers_active", r.workersActive());
         m.put("compute_seconds", r.computeSeconds());
+        m.put("slowest_compute_seconds", r.slowestComputeSeconds());
         m.put("aggregate_seconds", r.aggregateSeconds());
         m.put("driver_update_seconds", r.driverUpdateSeconds());
         m.put("bytes_broadcast", r.bytesBroadcast());

@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * The evidence of one round, one line of {@code metrics.jsonl}.
  *
+ * @param computeSeconds        the workers' mean time inside their tasks
+ * @param slowestComputeSeconds the longest of them: the round waits for it, so it is part of the round's time that
+ *                              {@code aggregateSeconds} (the round's job time minus the mean compute) includes
  * @param bnDrift per BN layer, how far the workers' own running statistics had drifted from the
  *                synced ones: max over workers and channels of |Δmean| and of |Δvar|/var
  */
@@ -15,6 +18,7 @@ public record RoundRecord(
         long samples,
         int workersActive,
         double computeSeconds,
+        double slowestComputeSeconds,
         double aggregateSeconds,
         double driverUpdateSeconds,
         long bytesBroadcast,

@@ -112,6 +112,7 @@ public final class RoundsTrainer {
         double compute = active == 0 ? 0 : result.telemetry().computeNanos() / 1e9 / active;
         long stateBytes = (long) (input.params().length + input.updaterState().length) * Float.BYTES;
         return new RoundRecord(round, epoch, result.meanLoss(), result.samples(), active, compute,
+                result.telemetry().slowestComputeNanos() / 1e9,
                 Math.max(0, (aggregated - start) / 1e9 - compute), (updated - aggregated) / 1e9,
                 stateBytes, result.telemetry().bytesSent(), result.telemetry().memory(), drift);
     }

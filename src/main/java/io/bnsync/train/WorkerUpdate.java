@@ -48,7 +48,7 @@ public final class WorkerUpdate implements Serializable {
         if (samples == 0) {
             return none();
         }
-        WorkerTelemetry telemetry = new WorkerTelemetry(computeNanos,
+        WorkerTelemetry telemetry = WorkerTelemetry.of(computeNanos,
                 (long) (params.length + updater.length) * Float.BYTES, MemoryPeak.sample());
         return new WorkerUpdate(samples, batches, lossSum, params, updater, bnSteps, localStats, telemetry);
     }

@@ -75,6 +75,12 @@ class TrainCommandTest {
         List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"epoch\"")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"round\"") && l.contains("bn_drift")));
+        for (String line : lines.stream().filter(l -> l.contains("\"type\":\"round\"")).toList()) {
+            JsonNode round = JSON.readTree(line);
+            double mean = round.get("compute_seconds").asDouble();
+            double slowest = round.get("slowest_compute_seconds").asDouble();
+            assertTrue(mean > 0 && slowest >= mean && slowest < 2 * mean, "two workers' mean and slowest: " + line);
+        }
         try (var files = Files.list(run)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temp files left");
         }

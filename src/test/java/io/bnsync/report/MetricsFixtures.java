@@ -57,6 +57,7 @@ public final class MetricsFixtures {
         m.put("samples", 2048L);
         m.put("workers_active", 2);
         m.put("compute_seconds", 3.1);
+        m.put("slowest_compute_seconds", 3.2);
         m.put("aggregate_seconds", 0.2);
         m.put("driver_update_seconds", 0.05);
         m.put("bytes_broadcast", 9_604_224L);

@@ -72,6 +72,20 @@ class RoundAccumulatorTest {
     }
 
     @Test
+    void theRoundKnowsItsSlowestWorkerAsWellAsTheSumOfTheirComputeTimes() {
+        long[] nanos = {5, 9, 2};
+        RoundAccumulator accumulator = new RoundAccumulator();
+        for (int w = 0; w < nanos.length; w++) {
+            accumulator.add(WorkerUpdate.of(64, 1, 32, randomFloats(30 + w), randomFloats(40 + w),
+                    BnStepStats.empty(3), null, nanos[w]));
+        }
+        accumulator.add(WorkerUpdate.none());
+        WorkerTelemetry telemetry = accumulator.result().telemetry();
+        assertEquals(16, telemetry.computeNanos());
+        assertEquals(9, telemetry.slowestComputeNanos());
+    }
+
+    @Test
     void oneWorkersRoundIsItsOwnStateBitForBitSignedZerosIncluded() {
         float[] params = randomFloats(7);
         params[0] = -0.0f;
@@ -142,6 +156,7 @@ class RoundAccumulatorTest {
             assertEquals(whole.meanLoss(), joined.meanLoss());
             assertEquals(whole.telemetry().computeNanos(), joined.telemetry().computeNanos(), "counted once");
             assertEquals(whole.telemetry().bytesSent(), joined.telemetry().bytesSent(), "counted once");
+            assertEquals(whole.telemetry().slowestComputeNanos(), joined.telemetry().slowestComputeNanos());
         }
     }
 
