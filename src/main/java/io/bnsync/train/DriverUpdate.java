@@ -31,7 +31,7 @@ final class DriverUpdate {
         BnRunningStats start = BnRunningStats.read(master, bnLayers);
         NetworkState.load(master, params, updaterState);
         if (mode == BnSync.EXACT) {
-            // Naive mode keeps the averaged mean/log10stdev that setParams just wrote.
+            // Naive mode keeps the averaged mean/log10stdev that NetworkState.load just wrote with the parameters.
             start.updatedWith(result.bnSteps(), SeedNet.BN_DECAY).write(master, bnLayers);
         }
         master.setIterationCount(master.getIterationCount() + stepsTrained);

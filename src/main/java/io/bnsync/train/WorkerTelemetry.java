@@ -19,7 +19,7 @@ public record WorkerTelemetry(long computeNanos, long slowestComputeNanos, long 
         return new WorkerTelemetry(computeNanos, computeNanos, bytesSent, memory);
     }
 
-    /** Both workers' worth: times and bytes summed, the slowest compute and memory the larger. */
+    /** Both sides' worth (workers or merged groups): times and bytes summed; slowest compute, memory the larger. */
     public WorkerTelemetry plus(WorkerTelemetry other) {
         return new WorkerTelemetry(computeNanos + other.computeNanos,
                 Math.max(slowestComputeNanos, other.slowestComputeNanos), bytesSent + other.bytesSent,

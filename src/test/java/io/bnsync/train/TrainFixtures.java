@@ -91,6 +91,9 @@ final class TrainFixtures {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) { // a failed assertion stays one
+                throw error;
+            }
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             thread.shutdown();
