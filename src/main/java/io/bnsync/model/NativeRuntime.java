@@ -57,8 +57,8 @@ public final class NativeRuntime {
     }
 
     /**
-     * Lets native code called from this thread use {@code threads} cores: ND4J's own loops (a process-wide setting)
-     * and the OpenMP team of this thread, which oneDNN's convolutions use. OpenMP's team size is per calling thread
+     * Lets native code called from this thread use {@code threads} cores: ND4J's own loops and OpenBLAS (process-wide
+     * settings) and the OpenMP team of this thread, which oneDNN's convolutions use. OpenMP's team size is per calling thread
      * and otherwise OMP_NUM_THREADS or every core, so two local-mode tasks with one core each would run four
      * threads on two cores (docs/PERFORMANCE.md, "Round 4"). Call it on the thread that then trains or infers.
      */
