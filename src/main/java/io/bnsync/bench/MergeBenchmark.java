@@ -8,6 +8,12 @@ import io.bnsync.train.RoundAccumulator;
 import io.bnsync.train.RoundInput;
 import io.bnsync.train.RoundResult;
 import io.bnsync.train.WorkerUpdate;
+import io.bnsync.transport.DriverEndpoint;
+import io.bnsync.transport.Pull;
+import io.bnsync.transport.Push;
+import io.bnsync.transport.TaskKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +53,61 @@ public final class MergeBenchmark {
         for (Map.Entry<String, Serializer> s : serializers.entrySet()) {
             m.put(s.getKey(), time(s.getValue().newInstance(), workers, steps, repeats, params, updaterLength, running));
         }
+        m.put("push", timePush(workers, steps, repeats, params, updaterLength, running));
+        return m;
+    }
+
+    /**
+     * The pushed merge's path ({@code spark.bnsync.merge=push}) over this machine's loopback: the round's input
+     * published at a {@link DriverEndpoint} and pulled once; each result pushed, one after the other (written into
+     * the socket by the sender, deserialized by the endpoint as it arrives), taken back, merged and averaged.
+     */
+    private static Map<String, Object> timePush(int workers, int steps, int repeats, float[] params,
+                                                int updaterLength, BnRunningStats running) {
+        double best = Double.MAX_VALUE;
+        double bestPush = 0;
+        double bestInput = Double.MAX_VALUE;
+        try (DriverEndpoint<WorkerUpdate> endpoint = DriverEndpoint.open(WorkerUpdate.class, "127.0.0.1", "127.0.0.1", 0)) {
+            for (int rep = 0; rep < repeats; rep++) {
+                RoundInput input = new RoundInput(params, new float[updaterLength], 1, 0, rep, 0, steps, 64, 1, -1);
+                long i0 = System.nanoTime();
+                endpoint.publish(rep, input);
+                Pull.fetch(endpoint.address(), new TaskKey(rep, 0, 0), RoundInput.class);
+                bestInput = Math.min(bestInput, System.nanoTime() - i0);
+                List<WorkerUpdate> results = new ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    results.add(result(w, steps, params, updaterLength, running));
+                }
+                long t0 = System.nanoTime();
+                for (int w = 0; w < workers; w++) {
+                    Push.send(endpoint.address(), new TaskKey(rep, w, w), results.get(w));
+                }
+                long t1 = System.nanoTime();
+                RoundAccumulator accumulator = new RoundAccumulator();
+                for (int w = 0; w < workers; w++) {
+                    accumulator.add(endpoint.take(new TaskKey(rep, w, w)));
+                }
+                RoundResult merged = accumulator.result();
+                merged.averageParams();
+                merged.averageUpdaterState();
+                long t2 = System.nanoTime();
+                endpoint.closeRoundsUpTo(rep);
+                if (t2 - t0 < best) {
+                    best = t2 - t0;
+                    bestPush = t1 - t0;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("publish_and_pull_input_seconds", bestInput / 1e9);
+        m.put("push_seconds_per_result", bestPush / 1e9 / workers);
+        m.put("merge_and_average_seconds_per_result", (best - bestPush) / 1e9 / workers);
+        m.put("seconds_per_result", best / 1e9 / workers);
         return m;
     }
 

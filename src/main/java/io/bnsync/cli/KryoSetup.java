@@ -14,6 +14,8 @@ import io.bnsync.train.Shard;
 import io.bnsync.train.ShardPlan;
 import io.bnsync.train.WorkerTelemetry;
 import io.bnsync.train.WorkerUpdate;
+import io.bnsync.transport.EndpointAddress;
+import io.bnsync.transport.TaskKey;
 import org.apache.spark.serializer.KryoRegistrator;
 import org.nd4j.kryo.Nd4jRegistrator;
 
@@ -27,6 +29,7 @@ public final class KryoSetup implements KryoRegistrator {
     private static final Class<?>[] JAVA_SERIALIZED = {
         MnistDataset.class, IndexedImage.class, Shard.class, ShardPlan.class, NetworkSpec.class, RoundInput.class,
         WorkerUpdate.class, RoundResult.class, WorkerTelemetry.class, BnStepStats.class, ChannelMoments.class, BnRunningStats.class,
+        TaskKey.class, EndpointAddress.class,
     };
 
     @Override

@@ -2,6 +2,7 @@ package io.bnsync.cli;
 
 import io.bnsync.config.ConfigException;
 import io.bnsync.train.MergeTopology;
+import io.bnsync.train.RoundsTrainer;
 import io.bnsync.train.SparkSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -41,11 +42,13 @@ final class SparkSessions {
         SparkSettings.applyDefaults(conf);
         // Checked here, before any output exists, though only the rounds engine reads it.
         MergeTopology.parse(conf.get(MergeTopology.PROPERTY, "auto"));
+        MergeTopology.parseEndpointPort(conf.get(MergeTopology.ENDPOINT_PORT_PROPERTY, "0"));
         if (workers > 0) {
             TaskSlots.requestExecutors(conf, workers);
         }
+        SparkSession session;
         try {
-            return SparkSession.builder().config(conf).getOrCreate();
+            session = SparkSession.builder().config(conf).getOrCreate();
         } catch (Exception e) {
             if (String.valueOf(e.getMessage()).startsWith("Could not parse Master URL")) {
                 throw new ConfigException("invalid value '" + conf.get("spark.master") + "' for --master: "
@@ -53,6 +56,13 @@ final class SparkSessions {
             }
             throw e;
         }
+        try {
+            RoundsTrainer.checkEndpoint(session.sparkContext().getConf());
+        } catch (ConfigException e) {
+            session.stop();
+            throw e;
+        }
+        return session;
     }
 
     /**

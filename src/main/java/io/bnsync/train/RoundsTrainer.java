@@ -1,9 +1,13 @@
 package io.bnsync.train;
 
+import io.bnsync.config.ConfigException;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.data.DataException;
 import io.bnsync.model.MnistBatches;
+import io.bnsync.transport.DriverEndpoint;
+import java.io.IOException;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -12,23 +16,22 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * The driver loop of the {@code rounds} engine: per epoch, shard the data; per round, broadcast
- * the master state, let every worker train K minibatches of its shard, merge the results in a fixed
- * order ({@link OrderedMerge} or {@link SlicedMerge}), and update the master network (parameters averaged,
- * BatchNorm running statistics synced).
+ * the master state (or publish it at the driver's endpoint, {@link PushedMerge}), let every worker train K minibatches
+ * of its shard, merge the results in a fixed order ({@link OrderedMerge}, {@link PushedMerge} or
+ * {@link SlicedMerge}), and update the master network (parameters averaged, BatchNorm running statistics synced).
  */
 public final class RoundsTrainer {
-    /** Spark property naming a task to fail once (tests only): ROUND:PARTITION. */
     private final JavaSparkContext sc;
     private final TrainConfig config;
     private final TrainingObserver observer;
-    private final boolean sliced;
+    private final MergeTopology merge;
 
     public RoundsTrainer(JavaSparkContext sc, TrainConfig config, TrainingObserver observer) {
         this.sc = sc;
         this.config = WorkerCount.resolve(config, sc.sc()); // callers may pass workers = auto
         this.observer = observer;
-        this.sliced = MergeTopology.parse(sc.getConf().get(MergeTopology.PROPERTY, "auto"))
-                .sliced(this.config.workers());
+        this.merge = MergeTopology.parse(sc.getConf().get(MergeTopology.PROPERTY, "auto"))
+                .resolve(this.config.workers());
     }
 
     /** Trains {@code master} in place on {@code data} from the start; returns the number of rounds run. */
@@ -42,9 +45,9 @@ public final class RoundsTrainer {
      */
     public int train(MultiLayerNetwork master, TrainingSet data, TrainingProgress progress) {
         Broadcast<NetworkSpec> specBroadcast = sc.broadcast(NetworkSpec.of(master, config.workers(), sc));
-        try {
+        try (DriverEndpoint<WorkerUpdate> endpoint = merge == MergeTopology.PUSH ? openEndpoint() : null) {
             while (progress.epoch() < config.epochs()) {
-                progress = trainEpoch(master, data, specBroadcast, progress);
+                progress = trainEpoch(master, data, specBroadcast, endpoint, progress);
             }
         } finally {
             specBroadcast.destroy();
@@ -52,8 +55,42 @@ public final class RoundsTrainer {
         return progress.round();
     }
 
+    /** Where tasks pull inputs and push updates: the driver's address, {@value MergeTopology#ENDPOINT_PORT_PROPERTY}. */
+    private DriverEndpoint<WorkerUpdate> openEndpoint() {
+        return endpointAt(sc.getConf(), (bind, host, port) -> DriverEndpoint.open(WorkerUpdate.class, bind, host,
+                port));
+    }
+
+    /**
+     * Fails with a one-line error when the run uses the driver's endpoint ({@code spark.bnsync.merge=push}) and it
+     * cannot listen where configured (a fixed port another process holds): called before any output exists; the
+     * endpoint itself opens when training starts.
+     */
+    public static void checkEndpoint(SparkConf conf) {
+        if (MergeTopology.parse(conf.get(MergeTopology.PROPERTY, "auto")) == MergeTopology.PUSH) {
+            endpointAt(conf, (bind, host, port) -> {
+                DriverEndpoint.open(WorkerUpdate.class, bind, host, port).close();
+                return null;
+            });
+        }
+    }
+
+    private interface EndpointOpener<T> {
+        T open(String bindHost, String advertisedHost, int port) throws IOException;
+    }
+
+    private static <T> T endpointAt(SparkConf conf, EndpointOpener<T> opener) {
+        String host = conf.get("spark.driver.host");
+        int port = MergeTopology.parseEndpointPort(conf.get(MergeTopology.ENDPOINT_PORT_PROPERTY, "0"));
+        try {
+            return opener.open(conf.get("spark.driver.bindAddress", host), host, port);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (" + MergeTopology.ENDPOINT_PORT_PROPERTY + ")");
+        }
+    }
+
     private TrainingProgress trainEpoch(MultiLayerNetwork master, TrainingSet data, Broadcast<NetworkSpec> spec,
-                                        TrainingProgress progress) {
+                                        DriverEndpoint<WorkerUpdate> endpoint, TrainingProgress progress) {
         int epoch = progress.epoch();
         ShardPlan plan = ShardPlan.create(data.labels(), config.workers(), config.partitioning(), config.seed(), epoch);
         plan.requireBatchesFit(config.batchSize());
@@ -66,7 +103,7 @@ public final class RoundsTrainer {
         try {
             for (int r = progress.roundInEpoch(); r < rounds; r++) {
                 long start = System.nanoTime();
-                RoundRecord record = runRound(master, shards, spec, epoch, progress.round(), r * k,
+                RoundRecord record = runRound(master, shards, spec, endpoint, epoch, progress.round(), r * k,
                         Math.min(k, steps - r * k));
                 progress = progress.afterRound(record, (System.nanoTime() - start) / 1e9);
                 observer.onRound(record, r + 1, rounds);
@@ -86,16 +123,11 @@ public final class RoundsTrainer {
     }
 
     private RoundRecord runRound(MultiLayerNetwork master, JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
-                                 int epoch, int round, int firstStep, int steps) {
+                                 DriverEndpoint<WorkerUpdate> endpoint, int epoch, int round, int firstStep, int steps) {
         RoundInput input = roundInput(master, epoch, round, firstStep, steps);
         long start = System.nanoTime();
-        Broadcast<RoundInput> broadcast = sc.broadcast(input);
-        RoundResult result;
-        try {
-            result = aggregate(shards, spec, broadcast, sliced);
-        } finally {
-            broadcast.destroy();
-        }
+        RoundResult result = merge == MergeTopology.PUSH ? PushedMerge.of(shards, spec, input, endpoint)
+                : broadcastAndMerge(shards, spec, input);
         long aggregated = System.nanoTime();
         if (result.samples() == 0) {
             throw new DataException("round " + round + " (epoch " + (epoch + 1) + "): every worker's shard is empty:"
@@ -117,9 +149,18 @@ public final class RoundsTrainer {
                 stateBytes, result.telemetry().bytesSent(), result.telemetry().memory(), drift);
     }
 
+    private RoundResult broadcastAndMerge(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, RoundInput input) {
+        Broadcast<RoundInput> broadcast = sc.broadcast(input);
+        try {
+            return merge(shards, spec, broadcast, merge == MergeTopology.SLICED);
+        } finally {
+            broadcast.destroy();
+        }
+    }
+
     /** Static, so the closures capture only broadcasts, never this driver object. */
-    private static RoundResult aggregate(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
-                                         Broadcast<RoundInput> input, boolean sliced) {
+    private static RoundResult merge(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
+                                     Broadcast<RoundInput> input, boolean sliced) {
         JavaRDD<WorkerUpdate> updates = shards.map(shard -> WorkerStep.run(spec.value(), input.value(), shard));
         return sliced ? SlicedMerge.of(updates) : OrderedMerge.of(updates);
     }

@@ -401,6 +401,31 @@ class BadInputTest {
     }
 
     @Test
+    void endpointPortThatIsNotAPort() {
+        System.setProperty("spark.bnsync.endpoint.port", "70000");
+        try {
+            refusedTrain(ExitCode.USAGE, List.of("invalid value '70000' for spark.bnsync.endpoint.port: expected a port"
+                    + " number from 0 (any free port) to 65535"));
+        } finally {
+            System.clearProperty("spark.bnsync.endpoint.port");
+        }
+    }
+
+    @Test
+    void endpointPortThatIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            System.setProperty("spark.bnsync.merge", "push");
+            System.setProperty("spark.bnsync.endpoint.port", String.valueOf(taken.getLocalPort()));
+            refused(ExitCode.USAGE, List.of("cannot listen for the tasks' pulls and pushes on 127.0.0.1:" + taken.getLocalPort(),
+                    "Address already in use (spark.bnsync.endpoint.port)"), trainArgs());
+        } finally {
+            System.clearProperty("spark.bnsync.merge");
+            System.clearProperty("spark.bnsync.endpoint.port");
+        }
+    }
+
+    @Test
     void sparkMasterThatSparkCannotParse() {
         refusedTrain(ExitCode.USAGE, List.of("invalid value 'local-cluster[two]' for --master",
                 "Could not parse Master URL"), "--master", "local-cluster[two]");

@@ -140,13 +140,14 @@ class StandaloneClusterIT {
 
     /**
      * The sliced merge (results cut into slices that reduce tasks merge: Spark's shuffle between the executor JVMs,
-     * Kryo) trains bitwise the model of the direct merge (every result to the driver).
+     * Kryo) and the pushed merge (every result over its own socket to the driver's inbox) train bitwise the model of
+     * the direct merge (every result to the driver as Spark's task result).
      */
     @Test
-    void theSlicedMergeTrainsTheDirectMergesModelAcrossExecutorJvms() throws Exception {
+    void theSlicedAndPushedMergesTrainTheDirectMergesModelAcrossExecutorJvms() throws Exception {
         Path digits = io.bnsync.data.SyntheticMnist.folder();
         List<float[]> params = new ArrayList<>();
-        for (String merge : List.of("direct", "sliced")) {
+        for (String merge : List.of("direct", "sliced", "push")) {
             Path out = WORK.resolve("merge-" + merge);
             submit("client", "submit-merge-" + merge + ".log", List.of("--conf", "spark.bnsync.merge=" + merge),
                     "train", "--workers", "2", "--data", digits.toString(), "--limit-train", "1024", "--limit-test",
@@ -154,7 +155,8 @@ class StandaloneClusterIT {
             params.add(io.bnsync.model.ModelFiles.read(out.resolve("model.zip").toString(),
                     new org.apache.hadoop.conf.Configuration()).params().toFloatVector());
         }
-        assertArrayEquals(params.get(0), params.get(1));
+        assertArrayEquals(params.get(0), params.get(1), "sliced");
+        assertArrayEquals(params.get(0), params.get(2), "push");
     }
 
     /** Runs a bnsync command through submit/standalone.sh on the cluster (two 1-core executors); returns its log. */

@@ -1,0 +1,66 @@
+package io.bnsync.train;
+
+import io.bnsync.transport.DriverEndpoint;
+import io.bnsync.transport.EndpointAddress;
+import io.bnsync.transport.Push;
+import io.bnsync.transport.TaskKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+/**
+ * The direct merge with the round's state moved over the driver's own socket ({@code spark.bnsync.merge=push}):
+ * the driver publishes the round's input at its {@link DriverEndpoint} instead of broadcasting it; every task pulls
+ * it from there ({@link PulledInputs}), trains, pushes its update back and returns only its {@link TaskKey}; the
+ * driver takes the updates of the attempts Spark accepted and merges them in partition order, as
+ * {@link OrderedMerge} does. The same input and the same updates in the same order, so the same bits; what changes
+ * is how the 14 MB each way travel (docs/PERFORMANCE.md).
+ */
+final class PushedMerge {
+    private PushedMerge() {
+    }
+
+    static RoundResult of(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, RoundInput input,
+                          DriverEndpoint<WorkerUpdate> endpoint) {
+        int round = input.round();
+        try {
+            endpoint.publish(round, input);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize round " + round + "'s input", e);
+        }
+        List<TaskKey> keys = tasks(shards, spec, endpoint.address(), round).collect();
+        List<Tuple2<Integer, WorkerUpdate>> updates = new ArrayList<>(keys.size());
+        try {
+            for (TaskKey key : keys) {
+                updates.add(new Tuple2<>(key.partition(), endpoint.take(key)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while taking round " + round + "'s pushed results", e);
+        } finally {
+            endpoint.closeRoundsUpTo(round);
+        }
+        return OrderedMerge.inOrder(updates).result();
+    }
+
+    /** Static, so the closure captures the endpoint's address and the spec's broadcast, never a driver object. */
+    private static JavaRDD<TaskKey> tasks(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, EndpointAddress at,
+                                          int round) {
+        return shards.map(shard -> {
+            TaskContext task = TaskContext.get();
+            TaskKey key = new TaskKey(round, task.partitionId(), task.taskAttemptId());
+            try {
+                WorkerUpdate update = WorkerStep.run(spec.value(), PulledInputs.get(at, key), shard);
+                Push.send(at, key, update);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // the task fails; Spark retries it
+            }
+            return key;
+        });
+    }
+}

@@ -1,0 +1,229 @@
+package io.bnsync.transport;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's side: a server socket from which a run's tasks {@linkplain Pull pull} the round's input, serialized
+ * once when the driver {@linkplain #publish publishes} it, and to which they {@linkplain Push push} their results of
+ * type {@code R}, each kept under its {@link TaskKey} until the driver {@linkplain #take takes} it. Every connection
+ * is served on its own thread, deserializing as the bytes arrive, so results that arrive while other workers still
+ * train cost the driver no time later. Results of rounds the driver has {@linkplain #closeRoundsUpTo closed} (a
+ * failed attempt's, a late speculative copy) are dropped, and later pushes for them refused, so memory holds at most
+ * the open round's.
+ */
+public final class DriverEndpoint<R> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DriverEndpoint.class);
+    /** A pushing task has had its answer before Spark sees it succeed; this only guards a bug. */
+    private static final long TAKE_TIMEOUT_MILLIS = 60_000;
+    private static final int READ_TIMEOUT_MILLIS = 120_000;
+
+    private final Class<R> resultType;
+    private final ServerSocket server;
+    private final EndpointAddress address;
+    private final ExecutorService connections;
+    private final Map<TaskKey, R> received = new HashMap<>(); // guarded by this
+    private int firstOpenRound; // guarded by this
+    private int publishedRound = -1; // guarded by this
+    private byte[] publishedInput; // guarded by this
+
+    private DriverEndpoint(Class<R> resultType, ServerSocket server, EndpointAddress address) {
+        this.resultType = resultType;
+        this.server = server;
+        this.address = address;
+        this.connections = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "bnsync-endpoint-connection");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Listens on {@code bindHost}:{@code port} (0: any free port) and tells tasks to connect to
+     * {@code advertisedHost} (Spark's {@code spark.driver.bindAddress} and {@code spark.driver.host}).
+     */
+    public static <R> DriverEndpoint<R> open(Class<R> resultType, String bindHost, String advertisedHost, int port)
+            throws IOException {
+        ServerSocket server = new ServerSocket();
+        try {
+            server.setReceiveBufferSize(Wire.SOCKET_BUFFER_BYTES);
+            server.bind(new InetSocketAddress(bindHost, port), 64);
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("cannot listen for the tasks' pulls and pushes on " + bindHost + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
+        byte[] secret = new byte[Wire.SECRET_BYTES];
+        new SecureRandom().nextBytes(secret);
+        DriverEndpoint<R> endpoint = new DriverEndpoint<>(resultType, server,
+                new EndpointAddress(advertisedHost, server.getLocalPort(), secret));
+        Thread acceptor = new Thread(endpoint::acceptAll, "bnsync-endpoint-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return endpoint;
+    }
+
+    /** What tasks need to connect here (it goes into their closures). */
+    public EndpointAddress address() {
+        return address;
+    }
+
+    /** Serializes {@code input} once; pulls for {@code round} get it from now on, and pulls for older rounds none. */
+    public void publish(int round, Serializable input) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(input);
+        }
+        synchronized (this) {
+            publishedRound = round;
+            publishedInput = bytes.toByteArray();
+        }
+    }
+
+    /** The result pushed under {@code key}, removed from the endpoint. */
+    public R take(TaskKey key) throws InterruptedException {
+        return takeWithin(key, TAKE_TIMEOUT_MILLIS);
+    }
+
+    synchronized R takeWithin(TaskKey key, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!received.containsKey(key)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("no result was pushed for " + key + " although its task succeeded");
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return received.remove(key);
+    }
+
+    /** Drops every result of rounds up to {@code round} and refuses later pushes for them. */
+    public synchronized void closeRoundsUpTo(int round) {
+        firstOpenRound = Math.max(firstOpenRound, round + 1);
+        received.keySet().removeIf(k -> k.round() < firstOpenRound);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.warn("closing the driver endpoint: {}", e.getMessage());
+        }
+        connections.shutdownNow();
+        synchronized (this) {
+            received.clear();
+            publishedInput = null;
+        }
+    }
+
+    private void acceptAll() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!server.isClosed()) {
+                    LOG.warn("accepting a task's connection: {}", e.getMessage());
+                }
+                continue;
+            }
+            try {
+                connections.execute(() -> serve(socket));
+            } catch (RejectedExecutionException e) { // closed while accepting: the task sees the connection close
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.setSendBufferSize(Wire.SOCKET_BUFFER_BYTES);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(),
+                    Wire.BUFFER_BYTES));
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            Wire.Header header = Wire.readHeader(in, address.secret());
+            String refusal = header.key() == null ? "wrong secret: the connection is not from this run's tasks"
+                    : header.operation() == Wire.PUSH ? push(header.key(), in, out)
+                    : header.operation() == Wire.PULL ? pull(header.key(), out)
+                    : "unknown operation " + header.operation();
+            if (refusal != null) {
+                LOG.warn("refused a task's connection from {}: {}", socket.getRemoteSocketAddress(), refusal);
+                Wire.answer(out, Wire.REFUSED, refusal);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("serving a task's connection from {}: {}", socket.getRemoteSocketAddress(), e.toString());
+        }
+    }
+
+    /** Reads the pushed result and keeps it; returns null once stored and acknowledged, or why it was refused. */
+    private String push(TaskKey key, DataInputStream in, DataOutputStream out) throws IOException {
+        String closed = closedRound(key);
+        if (closed != null) {
+            return closed;
+        }
+        Wire.answer(out, Wire.PROCEED, null);
+        Object value;
+        try {
+            value = Wire.readObject(in);
+        } catch (Wire.RefusedClassException e) {
+            return e.getMessage();
+        }
+        if (!resultType.isInstance(value)) {
+            return "expected a " + resultType.getSimpleName() + ", got a "
+                    + (value == null ? "null" : value.getClass().getName());
+        }
+        synchronized (this) {
+            closed = closedRound(key);
+            if (closed != null) {
+                return closed;
+            }
+            received.put(key, resultType.cast(value));
+            notifyAll();
+        }
+        Wire.answer(out, Wire.STORED, null);
+        return null;
+    }
+
+    /** Writes the round's published input; returns null once written, or why not. */
+    private String pull(TaskKey key, DataOutputStream out) throws IOException {
+        byte[] input;
+        synchronized (this) {
+            if (key.round() != publishedRound) {
+                return "round " + key.round() + " is not the published round (" + publishedRound + ")";
+            }
+            input = publishedInput;
+        }
+        Wire.answer(out, Wire.PROCEED, null);
+        out.write(input);
+        out.flush();
+        return null;
+    }
+
+    private synchronized String closedRound(TaskKey key) {
+        return key.round() < firstOpenRound ? "round " + key.round() + " is already merged" : null;
+    }
+}

@@ -1,0 +1,130 @@
+package io.bnsync.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class DriverEndpointTest {
+    private static ArrayList<Object> state(int seed) {
+        float[] values = new float[300_000]; // several socket buffers' worth
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Float.intBitsToFloat(seed * 7919 + i * 31); // any bits: NaN payloads, −0, subnormals
+        }
+        return new ArrayList<>(List.of("worker " + seed, values));
+    }
+
+    private static DriverEndpoint<ArrayList> open() throws IOException {
+        return DriverEndpoint.open(ArrayList.class, "127.0.0.1", "127.0.0.1", 0);
+    }
+
+    @Test
+    void resultsPushedAtOnceAreTakenBackWithTheirBitsByKey() throws Exception {
+        ExecutorService tasks = Executors.newFixedThreadPool(3);
+        try (DriverEndpoint<ArrayList> endpoint = open()) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int p = 0; p < 3; p++) {
+                TaskKey key = new TaskKey(5, p, 100 + p);
+                ArrayList<Object> value = state(p);
+                sent.add(tasks.submit(() -> {
+                    Push.send(endpoint.address(), key, value);
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+            for (int p = 2; p >= 0; p--) {
+                ArrayList<?> got = endpoint.take(new TaskKey(5, p, 100 + p));
+                assertEquals("worker " + p, got.get(0));
+                assertArrayEquals(floatBits((float[]) state(p).get(1)), floatBits((float[]) got.get(1)));
+            }
+        } finally {
+            tasks.shutdownNow();
+        }
+    }
+
+    @Test
+    void thePublishedRoundsInputIsPulledWithItsBitsAndOtherRoundsAreRefused() throws Exception {
+        try (DriverEndpoint<ArrayList> endpoint = open()) {
+            endpoint.publish(4, state(9));
+            ArrayList<?> pulled = Pull.fetch(endpoint.address(), new TaskKey(4, 1, 11), ArrayList.class);
+            assertArrayEquals(floatBits((float[]) state(9).get(1)), floatBits((float[]) pulled.get(1)));
+            IOException stale = assertThrows(IOException.class,
+                    () -> Pull.fetch(endpoint.address(), new TaskKey(3, 1, 12), ArrayList.class));
+            assertTrue(stale.getMessage().contains("round 3 is not the published round (4)"), stale.getMessage());
+        }
+    }
+
+    @Test
+    void aConnectionWithoutTheRunsSecretIsRefusedAndNothingKept() throws Exception {
+        try (DriverEndpoint<ArrayList> endpoint = open()) {
+            endpoint.publish(0, state(1));
+            EndpointAddress forged = new EndpointAddress("127.0.0.1", endpoint.address().port(),
+                    new byte[Wire.SECRET_BYTES]);
+            IOException push = assertThrows(IOException.class, () -> Push.send(forged, new TaskKey(0, 0, 1), state(0)));
+            assertTrue(push.getMessage().contains("wrong secret"), push.getMessage());
+            IOException pull = assertThrows(IOException.class,
+                    () -> Pull.fetch(forged, new TaskKey(0, 0, 1), ArrayList.class));
+            assertTrue(pull.getMessage().contains("wrong secret"), pull.getMessage());
+            Push.send(endpoint.address(), new TaskKey(0, 1, 2), state(1));
+            assertEquals("worker 1", endpoint.take(new TaskKey(0, 1, 2)).get(0));
+            assertThrows(IllegalStateException.class, () -> endpoint.takeWithin(new TaskKey(0, 0, 1), 10));
+        }
+    }
+
+    @Test
+    void closedRoundsAreDroppedAndLaterPushesForThemRefused() throws Exception {
+        try (DriverEndpoint<ArrayList> endpoint = open()) {
+            Push.send(endpoint.address(), new TaskKey(3, 0, 7), state(0)); // e.g. an attempt that failed after it
+            endpoint.closeRoundsUpTo(3);
+            assertThrows(IllegalStateException.class, () -> endpoint.takeWithin(new TaskKey(3, 0, 7), 10));
+            IOException late = assertThrows(IOException.class,
+                    () -> Push.send(endpoint.address(), new TaskKey(3, 0, 8), state(0)));
+            assertTrue(late.getMessage().contains("round 3 is already merged"), late.getMessage());
+            Push.send(endpoint.address(), new TaskKey(4, 0, 9), state(2));
+            assertEquals("worker 2", endpoint.take(new TaskKey(4, 0, 9)).get(0));
+        }
+    }
+
+    @Test
+    void classesOutsideTheProjectAndTheJdksCollectionsAreNotDeserialized() throws Exception {
+        try (DriverEndpoint<ArrayList> endpoint = open()) {
+            ArrayList<Object> value = new ArrayList<>(List.of(java.time.LocalDate.of(2026, 12, 2)));
+            IOException e = assertThrows(IOException.class,
+                    () -> Push.send(endpoint.address(), new TaskKey(0, 0, 1), value));
+            assertTrue(e.getMessage().contains("a class this project does not read"), e.getMessage());
+            IOException wrongType = assertThrows(IOException.class,
+                    () -> Push.send(endpoint.address(), new TaskKey(0, 0, 2), "a string"));
+            assertTrue(wrongType.getMessage().contains("expected a ArrayList, got a java.lang.String"),
+                    wrongType.getMessage());
+        }
+    }
+
+    @Test
+    void aTaskThatCannotReachTheEndpointSaysWhatItTriedAndWhere() throws Exception {
+        EndpointAddress gone;
+        try (DriverEndpoint<ArrayList> endpoint = open()) {
+            gone = endpoint.address();
+        }
+        IOException e = assertThrows(IOException.class, () -> Push.send(gone, new TaskKey(2, 1, 3), state(0)));
+        assertTrue(e.getMessage().startsWith("cannot push the result of TaskKey[round=2, partition=1, taskAttempt=3]"
+                + " at the driver's endpoint 127.0.0.1:" + gone.port() + ": "), e.getMessage());
+    }
+
+    private static int[] floatBits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+}
