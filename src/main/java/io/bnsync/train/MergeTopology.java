@@ -2,14 +2,16 @@ package io.bnsync.train;
 
 import io.bnsync.config.ConfigException;
 import java.util.Locale;
+import org.apache.spark.SparkConf;
 
 /**
  * How a round's results are merged, chosen by the Spark property {@value #PROPERTY}: {@code direct} (every result to
  * the driver as Spark's task result, {@link OrderedMerge}), {@code push} (the same merge, but tasks pull the
  * round's input from the driver's own socket instead of a broadcast and push their results to it,
  * {@link PushedMerge}; it listens on {@value #ENDPOINT_PORT_PROPERTY}, 0 = any free port), {@code sliced} (a
- * reduce-scatter, {@link SlicedMerge}) or {@code auto}, direct up to {@link #DIRECT_MAX_WORKERS} workers, where it
- * measured faster, sliced above. All give the same bits.
+ * reduce-scatter, {@link SlicedMerge}) or {@code auto}: push up to {@link #DIRECT_MAX_WORKERS} workers, where the
+ * whole-result merges measured faster, sliced above; direct instead of push when Spark encrypts its network traffic
+ * ({@value #SPARK_NETWORK_CRYPTO}), since the endpoint's socket is not encrypted. All give the same bits.
  */
 public enum MergeTopology {
     AUTO, DIRECT, PUSH, SLICED;
@@ -17,6 +19,7 @@ public enum MergeTopology {
     public static final String PROPERTY = "spark.bnsync.merge";
     public static final String ENDPOINT_PORT_PROPERTY = "spark.bnsync.endpoint.port";
     static final int DIRECT_MAX_WORKERS = 4;
+    static final String SPARK_NETWORK_CRYPTO = "spark.network.crypto.enabled";
 
     /** The property's value, checked: a one-line error naming it otherwise. */
     public static MergeTopology parse(String value) {
@@ -42,11 +45,14 @@ public enum MergeTopology {
                 + ": expected a port number from 0 (any free port) to 65535");
     }
 
-    /** The merge a run of {@code workers} workers uses: never {@link #AUTO}. */
-    MergeTopology resolve(int workers) {
+    /** The merge a run of {@code workers} workers uses under Spark settings {@code conf}: never {@link #AUTO}. */
+    MergeTopology resolve(int workers, SparkConf conf) {
         if (this != AUTO) {
             return this;
         }
-        return workers > DIRECT_MAX_WORKERS ? SLICED : DIRECT;
+        if (workers > DIRECT_MAX_WORKERS) {
+            return SLICED;
+        }
+        return conf.getBoolean(SPARK_NETWORK_CRYPTO, false) ? DIRECT : PUSH;
     }
 }

@@ -31,7 +31,7 @@ public final class RoundsTrainer {
         this.config = WorkerCount.resolve(config, sc.sc()); // callers may pass workers = auto
         this.observer = observer;
         this.merge = MergeTopology.parse(sc.getConf().get(MergeTopology.PROPERTY, "auto"))
-                .resolve(this.config.workers());
+                .resolve(this.config.workers(), sc.getConf());
     }
 
     /** Trains {@code master} in place on {@code data} from the start; returns the number of rounds run. */
@@ -62,12 +62,13 @@ public final class RoundsTrainer {
     }
 
     /**
-     * Fails with a one-line error when the run uses the driver's endpoint ({@code spark.bnsync.merge=push}) and it
-     * cannot listen where configured (a fixed port another process holds): called before any output exists; the
-     * endpoint itself opens when training starts.
+     * Fails with a one-line error when the run may use the driver's endpoint ({@code spark.bnsync.merge} push or
+     * auto) and it cannot listen where configured (a fixed port another process holds): called before any output
+     * exists; the endpoint itself opens when training starts.
      */
     public static void checkEndpoint(SparkConf conf) {
-        if (MergeTopology.parse(conf.get(MergeTopology.PROPERTY, "auto")) == MergeTopology.PUSH) {
+        MergeTopology merge = MergeTopology.parse(conf.get(MergeTopology.PROPERTY, "auto"));
+        if (merge == MergeTopology.PUSH || merge == MergeTopology.AUTO) {
             endpointAt(conf, (bind, host, port) -> {
                 DriverEndpoint.open(WorkerUpdate.class, bind, host, port).close();
                 return null;

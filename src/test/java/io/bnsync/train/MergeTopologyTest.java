@@ -4,16 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.bnsync.config.ConfigException;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 
 class MergeTopologyTest {
+    private static final SparkConf PLAIN = new SparkConf(false);
+    private static final SparkConf ENCRYPTED = new SparkConf(false).set("spark.network.crypto.enabled", "true");
+
     @Test
-    void autoIsDirectUpToFourWorkersAndSlicedAboveAndAChoiceStays() {
-        assertEquals(MergeTopology.DIRECT, MergeTopology.AUTO.resolve(4));
-        assertEquals(MergeTopology.SLICED, MergeTopology.AUTO.resolve(5));
-        assertEquals(MergeTopology.DIRECT, MergeTopology.DIRECT.resolve(128));
-        assertEquals(MergeTopology.PUSH, MergeTopology.PUSH.resolve(128));
-        assertEquals(MergeTopology.SLICED, MergeTopology.SLICED.resolve(1));
+    void autoPushesUpToFourWorkersUnlessSparkEncryptsAndSlicesAbove() {
+        assertEquals(MergeTopology.PUSH, MergeTopology.AUTO.resolve(4, PLAIN));
+        assertEquals(MergeTopology.DIRECT, MergeTopology.AUTO.resolve(4, ENCRYPTED));
+        assertEquals(MergeTopology.SLICED, MergeTopology.AUTO.resolve(5, PLAIN));
+        assertEquals(MergeTopology.SLICED, MergeTopology.AUTO.resolve(5, ENCRYPTED));
+    }
+
+    @Test
+    void aChoiceOtherThanAutoStays() {
+        assertEquals(MergeTopology.DIRECT, MergeTopology.DIRECT.resolve(128, PLAIN));
+        assertEquals(MergeTopology.PUSH, MergeTopology.PUSH.resolve(128, ENCRYPTED));
+        assertEquals(MergeTopology.SLICED, MergeTopology.SLICED.resolve(1, PLAIN));
     }
 
     @Test
@@ -23,5 +33,16 @@ class MergeTopologyTest {
         ConfigException e = assertThrows(ConfigException.class, () -> MergeTopology.parse("tree"));
         assertEquals("invalid value 'tree' for spark.bnsync.merge: expected auto, direct, push or sliced",
                 e.getMessage());
+    }
+
+    @Test
+    void theEndpointPortIsZeroToTheLastPortAndNamesItselfOtherwise() {
+        assertEquals(0, MergeTopology.parseEndpointPort("0"));
+        assertEquals(65535, MergeTopology.parseEndpointPort(" 65535 "));
+        for (String bad : new String[] {"-1", "65536", "seventy", ""}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> MergeTopology.parseEndpointPort(bad));
+            assertEquals("invalid value '" + bad + "' for spark.bnsync.endpoint.port: expected a port number from 0"
+                    + " (any free port) to 65535", e.getMessage());
+        }
     }
 }
