@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The rounds engine's communication across executor JVMs: a Spark standalone cluster on 127.0.0.1 (one Master and
 # 4 single-core Workers, each its own JVM, started here and stopped by PID at the end), `train` submitted through
-# submit/standalone.sh with the cluster settings of conf/spark-defaults.conf (Kryo), K = 2 so that communication
-# weighs, with W = 1, 2 and 4 workers (one executor JVM each). Prints the steady-state round figures of each and the
-# fit overhead = fixed + per_result x W from W = 1 and 2 (W = 4 puts four single-thread executors on this
-# machine's two cores: its tasks finish unevenly, which the overhead then includes). About 3 minutes on 2 cores.
+# submit/standalone.sh with the cluster settings of conf/spark-defaults.conf (Kryo; spark.bnsync.merge=auto, which is
+# push up to 4 workers), K = 2 so that communication weighs, with W = 1, 2 and 4 workers (one executor JVM each).
+# Prints the steady-state round figures of each and the fit overhead = fixed + per_result x W from W = 1 and 2 (W = 4
+# puts four single-thread executors on this machine's two cores: its tasks finish unevenly, which the overhead then
+# includes), and a least-squares fit over W = 1, 2 and 4 of the overhead less the wait for the slowest worker.
+# About 4 minutes on 2 cores.
 #
 #   bench/cluster-rounds.sh [OUT_DIR]      data: $MNIST_DIR, else data/mnist; OUT_DIR default runs/bench-cluster
 #   BENCH_SPARK_CONFS="k=v k2=v2" bench/cluster-rounds.sh …   more --conf settings for the runs (experiments)
