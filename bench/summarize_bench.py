@@ -106,6 +106,11 @@ def main(folder):
             print(f"  {ser}: {m['seconds_per_result']:.4f} s per result (serialize {m['serialize_seconds_per_result']:.4f}, "
                   f"deserialize {m['deserialize_seconds_per_result']:.4f}, merge {m['merge_and_average_seconds_per_result']:.4f}); "
                   f"broadcast state {m['broadcast_serialize_and_deserialize_seconds']:.4f} s")
+        if "push" in merge:
+            p = merge["push"]
+            print(f"  push (over loopback): {p['seconds_per_result']:.4f} s per result (push "
+                  f"{p['push_seconds_per_result']:.4f}, merge {p['merge_and_average_seconds_per_result']:.4f}); "
+                  f"state published and pulled {p['publish_and_pull_input_seconds']:.4f} s")
     cluster = folder / "cluster-rounds.txt"
     if cluster.exists():
         print("\nacross executor JVMs (bench/cluster-rounds.sh):\n" + cluster.read_text())

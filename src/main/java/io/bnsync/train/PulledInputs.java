@@ -18,6 +18,13 @@ final class PulledInputs {
     private PulledInputs() {
     }
 
+    /** Lets the kept input go (the driver's JVM after training, where local mode's tasks pulled it). */
+    static synchronized void forget() {
+        from = null;
+        round = -1;
+        input = null;
+    }
+
     static synchronized RoundInput get(EndpointAddress endpoint, TaskKey task) throws IOException {
         if (input == null || round != task.round() || !endpoint.equals(from)) {
             input = null; // let the previous round's state go before the next arrives

@@ -51,6 +51,7 @@ public final class RoundsTrainer {
             }
         } finally {
             specBroadcast.destroy();
+            PulledInputs.forget();
         }
         return progress.round();
     }
