@@ -1,8 +1,8 @@
 package io.bnsync.cli;
 
 import io.bnsync.config.ConfigException;
+import io.bnsync.train.DriverEndpoints;
 import io.bnsync.train.MergeTopology;
-import io.bnsync.train.RoundsTrainer;
 import io.bnsync.train.SparkSettings;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -42,7 +42,7 @@ final class SparkSessions {
         SparkSettings.applyDefaults(conf);
         // Checked here, before any output exists, though only the rounds engine reads it.
         MergeTopology.parse(conf.get(MergeTopology.PROPERTY, "auto"));
-        MergeTopology.parseEndpointPort(conf.get(MergeTopology.ENDPOINT_PORT_PROPERTY, "0"));
+        DriverEndpoints.parsePort(conf.get(DriverEndpoints.PORT_PROPERTY, "0"));
         if (workers > 0) {
             TaskSlots.requestExecutors(conf, workers);
         }
@@ -57,7 +57,7 @@ final class SparkSessions {
             throw e;
         }
         try {
-            RoundsTrainer.checkEndpoint(session.sparkContext().getConf());
+            DriverEndpoints.check(session.sparkContext().getConf());
         } catch (ConfigException e) {
             session.stop();
             throw e;

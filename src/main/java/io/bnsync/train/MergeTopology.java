@@ -8,7 +8,7 @@ import org.apache.spark.SparkConf;
  * How a round's results are merged, chosen by the Spark property {@value #PROPERTY}: {@code direct} (every result to
  * the driver as Spark's task result, {@link OrderedMerge}), {@code push} (the same merge, but tasks pull the
  * round's input from the driver's own socket instead of a broadcast and push their results to it,
- * {@link PushedMerge}; it listens on {@value #ENDPOINT_PORT_PROPERTY}, 0 = any free port), {@code sliced} (a
+ * {@link PushedMerge}, listening where {@link DriverEndpoints} says), {@code sliced} (a
  * reduce-scatter, {@link SlicedMerge}) or {@code auto}: push up to {@link #DIRECT_MAX_WORKERS} workers, where the
  * whole-result merges measured faster, sliced above; direct instead of push when Spark encrypts its network traffic
  * ({@value #SPARK_NETWORK_CRYPTO}), since the endpoint's socket is not encrypted. All give the same bits.
@@ -17,7 +17,6 @@ public enum MergeTopology {
     AUTO, DIRECT, PUSH, SLICED;
 
     public static final String PROPERTY = "spark.bnsync.merge";
-    public static final String ENDPOINT_PORT_PROPERTY = "spark.bnsync.endpoint.port";
     static final int DIRECT_MAX_WORKERS = 4;
     static final String SPARK_NETWORK_CRYPTO = "spark.network.crypto.enabled";
 
@@ -29,20 +28,6 @@ public enum MergeTopology {
             throw new ConfigException("invalid value '" + value + "' for " + PROPERTY
                     + ": expected auto, direct, push or sliced");
         }
-    }
-
-    /** The endpoint port setting's value, checked: 0 (any free port) to 65535, a one-line error naming it otherwise. */
-    public static int parseEndpointPort(String value) {
-        try {
-            int port = Integer.parseInt(value.strip());
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new ConfigException("invalid value '" + value + "' for " + ENDPOINT_PORT_PROPERTY
-                + ": expected a port number from 0 (any free port) to 65535");
     }
 
     /** The merge a run of {@code workers} workers uses under Spark settings {@code conf}: never {@link #AUTO}. */

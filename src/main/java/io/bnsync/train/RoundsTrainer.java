@@ -1,13 +1,10 @@
 package io.bnsync.train;
 
-import io.bnsync.config.ConfigException;
 import io.bnsync.config.TrainConfig;
 import io.bnsync.data.DataException;
 import io.bnsync.model.MnistBatches;
 import io.bnsync.transport.DriverEndpoint;
-import java.io.IOException;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -45,7 +42,7 @@ public final class RoundsTrainer {
      */
     public int train(MultiLayerNetwork master, TrainingSet data, TrainingProgress progress) {
         Broadcast<NetworkSpec> specBroadcast = sc.broadcast(NetworkSpec.of(master, config.workers(), sc));
-        try (DriverEndpoint<WorkerUpdate> endpoint = merge == MergeTopology.PUSH ? openEndpoint() : null) {
+        try (DriverEndpoint<WorkerUpdate> endpoint = merge == MergeTopology.PUSH ? DriverEndpoints.open(sc.getConf()) : null) {
             while (progress.epoch() < config.epochs()) {
                 progress = trainEpoch(master, data, specBroadcast, endpoint, progress);
             }
@@ -54,41 +51,6 @@ public final class RoundsTrainer {
             PulledInputs.forget();
         }
         return progress.round();
-    }
-
-    /** Where tasks pull inputs and push updates: the driver's address, {@value MergeTopology#ENDPOINT_PORT_PROPERTY}. */
-    private DriverEndpoint<WorkerUpdate> openEndpoint() {
-        return endpointAt(sc.getConf(), (bind, host, port) -> DriverEndpoint.open(WorkerUpdate.class, bind, host,
-                port));
-    }
-
-    /**
-     * Fails with a one-line error when the run may use the driver's endpoint ({@code spark.bnsync.merge} push or
-     * auto) and it cannot listen where configured (a fixed port another process holds): called before any output
-     * exists; the endpoint itself opens when training starts.
-     */
-    public static void checkEndpoint(SparkConf conf) {
-        MergeTopology merge = MergeTopology.parse(conf.get(MergeTopology.PROPERTY, "auto"));
-        if (merge == MergeTopology.PUSH || merge == MergeTopology.AUTO) {
-            endpointAt(conf, (bind, host, port) -> {
-                DriverEndpoint.open(WorkerUpdate.class, bind, host, port).close();
-                return null;
-            });
-        }
-    }
-
-    private interface EndpointOpener<T> {
-        T open(String bindHost, String advertisedHost, int port) throws IOException;
-    }
-
-    private static <T> T endpointAt(SparkConf conf, EndpointOpener<T> opener) {
-        String host = conf.get("spark.driver.host");
-        int port = MergeTopology.parseEndpointPort(conf.get(MergeTopology.ENDPOINT_PORT_PROPERTY, "0"));
-        try {
-            return opener.open(conf.get("spark.driver.bindAddress", host), host, port);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage() + " (" + MergeTopology.ENDPOINT_PORT_PROPERTY + ")");
-        }
     }
 
     private TrainingProgress trainEpoch(MultiLayerNetwork master, TrainingSet data, Broadcast<NetworkSpec> spec,
@@ -154,15 +116,15 @@ public final class RoundsTrainer {
     private RoundResult broadcastAndMerge(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, RoundInput input) {
         Broadcast<RoundInput> broadcast = sc.broadcast(input);
         try {
-            return merge(shards, spec, broadcast, merge == MergeTopology.SLICED);
+            return trainAndMerge(shards, spec, broadcast, merge == MergeTopology.SLICED);
         } finally {
             broadcast.destroy();
         }
     }
 
     /** Static, so the closures capture only broadcasts, never this driver object. */
-    private static RoundResult merge(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
-                                     Broadcast<RoundInput> input, boolean sliced) {
+    private static RoundResult trainAndMerge(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
+                                             Broadcast<RoundInput> input, boolean sliced) {
         JavaRDD<WorkerUpdate> updates = shards.map(shard -> WorkerStep.run(spec.value(), input.value(), shard));
         return sliced ? SlicedMerge.of(updates) : OrderedMerge.of(updates);
     }

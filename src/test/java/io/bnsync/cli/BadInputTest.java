@@ -415,7 +415,7 @@ class BadInputTest {
     void endpointPortThatIsTaken() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
-            System.setProperty("spark.bnsync.endpoint.port", String.valueOf(taken.getLocalPort())); // merge = auto
+            System.setProperty("spark.bnsync.endpoint.port", String.valueOf(taken.getLocalPort()));
             refused(ExitCode.USAGE, List.of("cannot listen for the tasks' pulls and pushes on 127.0.0.1:"
                     + taken.getLocalPort() + ": Address already in use (spark.bnsync.endpoint.port)"), trainArgs());
         } finally {

@@ -34,15 +34,4 @@ class MergeTopologyTest {
         assertEquals("invalid value 'tree' for spark.bnsync.merge: expected auto, direct, push or sliced",
                 e.getMessage());
     }
-
-    @Test
-    void theEndpointPortIsZeroToTheLastPortAndNamesItselfOtherwise() {
-        assertEquals(0, MergeTopology.parseEndpointPort("0"));
-        assertEquals(65535, MergeTopology.parseEndpointPort(" 65535 "));
-        for (String bad : new String[] {"-1", "65536", "seventy", ""}) {
-            ConfigException e = assertThrows(ConfigException.class, () -> MergeTopology.parseEndpointPort(bad));
-            assertEquals("invalid value '" + bad + "' for spark.bnsync.endpoint.port: expected a port number from 0"
-                    + " (any free port) to 65535", e.getMessage());
-        }
-    }
 }
