@@ -67,7 +67,8 @@ public final class MergeBenchmark {
         double best = Double.MAX_VALUE;
         double bestPush = 0;
         double bestInput = Double.MAX_VALUE;
-        try (DriverEndpoint<WorkerUpdate> endpoint = DriverEndpoint.open(WorkerUpdate.class, "127.0.0.1", "127.0.0.1", 0)) {
+        try (DriverEndpoint<WorkerUpdate> endpoint =
+                     DriverEndpoint.open(WorkerUpdate.class, "127.0.0.1", "127.0.0.1", 0)) {
             for (int rep = 0; rep < repeats; rep++) {
                 RoundInput input = new RoundInput(params, new float[updaterLength], 1, 0, rep, 0, steps, 64, 1, -1);
                 long i0 = System.nanoTime();

@@ -7,8 +7,8 @@ import org.apache.spark.SparkConf;
 
 /**
  * Where the driver's endpoint of the pushed merge ({@link PushedMerge}) listens: Spark's
- * {@code spark.driver.bindAddress} (else {@code spark.driver.host}, which tasks connect to), port {@value #PORT_PROPERTY}
- * (0, the default: any free port). The settings are read here only.
+ * {@code spark.driver.bindAddress} (else {@code spark.driver.host}, which tasks connect to), port
+ * {@value #PORT_PROPERTY} (0, the default: any free port). The settings are read here only.
  */
 public final class DriverEndpoints {
     public static final String PORT_PROPERTY = "spark.bnsync.endpoint.port";

@@ -42,7 +42,8 @@ public final class RoundsTrainer {
      */
     public int train(MultiLayerNetwork master, TrainingSet data, TrainingProgress progress) {
         Broadcast<NetworkSpec> specBroadcast = sc.broadcast(NetworkSpec.of(master, config.workers(), sc));
-        try (DriverEndpoint<WorkerUpdate> endpoint = merge == MergeTopology.PUSH ? DriverEndpoints.open(sc.getConf()) : null) {
+        try (DriverEndpoint<WorkerUpdate> endpoint =
+                     merge == MergeTopology.PUSH ? DriverEndpoints.open(sc.getConf()) : null) {
             while (progress.epoch() < config.epochs()) {
                 progress = trainEpoch(master, data, specBroadcast, endpoint, progress);
             }
@@ -87,7 +88,8 @@ public final class RoundsTrainer {
     }
 
     private RoundRecord runRound(MultiLayerNetwork master, JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
-                                 DriverEndpoint<WorkerUpdate> endpoint, int epoch, int round, int firstStep, int steps) {
+                                 DriverEndpoint<WorkerUpdate> endpoint, int epoch, int round, int firstStep,
+                                 int steps) {
         RoundInput input = roundInput(master, epoch, round, firstStep, steps);
         long start = System.nanoTime();
         RoundResult result = merge == MergeTopology.PUSH ? PushedMerge.of(shards, spec, input, endpoint)

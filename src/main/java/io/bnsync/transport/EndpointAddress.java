@@ -3,7 +3,7 @@ package io.bnsync.transport;
 import java.io.Serializable;
 import java.util.Arrays;
 
-/** Where tasks push to: the driver inbox's host and port, and the run's secret (never printed). */
+/** Where a run's tasks reach the driver's endpoint: its host and port, and the run's secret (never printed). */
 public record EndpointAddress(String host, int port, byte[] secret) implements Serializable {
     public EndpointAddress {
         secret = secret.clone();
@@ -16,7 +16,8 @@ public record EndpointAddress(String host, int port, byte[] secret) implements S
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EndpointAddress a && a.host.equals(host) && a.port == port && Arrays.equals(a.secret, secret);
+        return o instanceof EndpointAddress a && a.host.equals(host) && a.port == port
+                && Arrays.equals(a.secret, secret);
     }
 
     @Override

@@ -18,7 +18,7 @@ class KryoSetupTest {
             .set("spark.kryo.registrationRequired", "false")).newInstance();
 
     @Test
-    void aPushedTasksResultAndTheInboxAddressRoundTrip() {
+    void aPushedTasksResultAndTheEndpointAddressRoundTrip() {
         TaskKey key = new TaskKey(7, 3, 123_456_789_012L);
         assertEquals(key, roundTrip(key, TaskKey.class));
         EndpointAddress address = new EndpointAddress("127.0.0.1", 40_123, new byte[] {1, 2, 3});

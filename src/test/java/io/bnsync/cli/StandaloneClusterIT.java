@@ -140,8 +140,8 @@ class StandaloneClusterIT {
 
     /**
      * The sliced merge (results cut into slices that reduce tasks merge: Spark's shuffle between the executor JVMs,
-     * Kryo) and the pushed merge (every result over its own socket to the driver's inbox) train bitwise the model of
-     * the direct merge (every result to the driver as Spark's task result).
+     * Kryo) and the pushed merge (state and results over the driver's own socket, the default) train bitwise the
+     * model of the direct merge (state broadcast, every result to the driver as Spark's task result).
      */
     @Test
     void theSlicedAndPushedMergesTrainTheDirectMergesModelAcrossExecutorJvms() throws Exception {

@@ -50,9 +50,9 @@ class TaskRetryTest {
         assertArrayEquals(faultFree.getUpdater().getStateViewArray().toFloatVector(),
                 sliced.getUpdater().getStateViewArray().toFloatVector());
 
-        // Pushed to the driver's inbox instead of returned as task results (spark.bnsync.merge=push), with the same
-        // failure (before the attempt pushes; a push is taken by its attempt's key, DriverEndpointTest): the same
-        // updates in the same order, so bitwise the same state.
+        // Pulled from and pushed to the driver's endpoint instead (spark.bnsync.merge=push, auto's choice), with the
+        // same failure (before the attempt pushes; a push is taken by its attempt's key, DriverEndpointTest): the
+        // same updates in the same order, so bitwise the same state.
         MultiLayerNetwork pushed = copyOf(start);
         train(pushed, data, cfg, "2:1", "push");
         assertArrayEquals(faultFree.params().toFloatVector(), pushed.params().toFloatVector());
