@@ -57,10 +57,11 @@ public final class NativeRuntime {
     }
 
     /**
-     * Lets native code called from this thread use {@code threads} cores: ND4J's own loops and OpenBLAS (process-wide
-     * settings) and the OpenMP team of this thread, which oneDNN's convolutions use. OpenMP's team size is per calling thread
-     * and otherwise OMP_NUM_THREADS or every core, so two local-mode tasks with one core each would run four
-     * threads on two cores (docs/PERFORMANCE.md, "Round 4"). Call it on the thread that then trains or infers.
+     * Lets native code called from this thread use {@code threads} cores: ND4J's own loops and OpenBLAS
+     * (process-wide settings) and the OpenMP team of this thread, which oneDNN's convolutions use. OpenMP's team size
+     * is per calling thread and otherwise OMP_NUM_THREADS or every core, so two local-mode tasks with one core each
+     * would run four threads on two cores (docs/PERFORMANCE.md, "Round 4"). Call it on the thread that then trains
+     * or infers.
      */
     public static void useThreads(int threads) {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);

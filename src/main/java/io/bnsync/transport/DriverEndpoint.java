@@ -191,22 +191,18 @@ public final class DriverEndpoint<R> implements AutoCloseable {
             return closed;
         }
         Wire.answer(out, Wire.PROCEED, null);
-        Object value;
+        R value;
         try {
-            value = Wire.readObject(in);
-        } catch (Wire.RefusedClassException e) {
+            value = Wire.readObject(in, resultType);
+        } catch (Wire.RefusedObjectException e) {
             return e.getMessage();
-        }
-        if (!resultType.isInstance(value)) {
-            return "expected a " + resultType.getSimpleName() + ", got a "
-                    + (value == null ? "null" : value.getClass().getName());
         }
         synchronized (this) {
             closed = closedRound(key);
             if (closed != null) {
                 return closed;
             }
-            received.put(key, resultType.cast(value));
+            received.put(key, value);
             notifyAll();
         }
         Wire.answer(out, Wire.STORED, null);

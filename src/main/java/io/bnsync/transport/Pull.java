@@ -10,12 +10,11 @@ public final class Pull {
     /** The input the driver {@linkplain DriverEndpoint#publish published} for {@code key}'s round. */
     public static <T> T fetch(EndpointAddress from, TaskKey key, Class<T> type) throws IOException {
         try (TaskConnection c = TaskConnection.open(from, Wire.PULL, key, "pull the round's input")) {
-            Object value = Wire.readObject(c.in());
-            if (!type.isInstance(value)) {
-                throw new IOException(c.what() + ": expected a " + type.getSimpleName() + ", got a "
-                        + (value == null ? "null" : value.getClass().getName()));
+            try {
+                return Wire.readObject(c.in(), type);
+            } catch (Wire.RefusedObjectException e) {
+                throw new IOException(c.what() + ": " + e.getMessage(), e);
             }
-            return type.cast(value);
         }
     }
 }

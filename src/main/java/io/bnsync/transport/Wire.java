@@ -78,23 +78,29 @@ final class Wire {
         }
     }
 
-    /** One object from {@code in}, through {@link #CLASSES}. */
-    static Object readObject(InputStream in) throws IOException {
+    /** One object of {@code type} from {@code in}, through {@link #CLASSES}. */
+    static <T> T readObject(InputStream in, Class<T> type) throws IOException {
         ObjectInputStream objects = new ObjectInputStream(in);
         objects.setObjectInputFilter(CLASSES);
+        Object value;
         try {
-            return objects.readObject();
+            value = objects.readObject();
         } catch (InvalidClassException e) {
-            throw new RefusedClassException(e.getMessage());
+            throw new RefusedObjectException("it holds a class this project does not read: " + e.getMessage());
         } catch (ClassNotFoundException e) {
             throw new IOException("the stream names a class this JVM lacks: " + e.getMessage(), e);
         }
+        if (!type.isInstance(value)) {
+            throw new RefusedObjectException("expected a " + type.getSimpleName() + ", got a "
+                    + (value == null ? "null" : value.getClass().getName()));
+        }
+        return type.cast(value);
     }
 
-    /** A stream held a class the filter does not let through. */
-    static final class RefusedClassException extends IOException {
-        RefusedClassException(String message) {
-            super("it holds a class this project does not read: " + message);
+    /** A stream held a class the filter does not let through, or an object of another type than expected. */
+    static final class RefusedObjectException extends IOException {
+        RefusedObjectException(String message) {
+            super(message);
         }
     }
 }

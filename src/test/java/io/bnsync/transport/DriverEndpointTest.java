@@ -61,6 +61,11 @@ class DriverEndpointTest {
             IOException stale = assertThrows(IOException.class,
                     () -> Pull.fetch(endpoint.address(), new TaskKey(3, 1, 12), ArrayList.class));
             assertTrue(stale.getMessage().contains("round 3 is not the published round (4)"), stale.getMessage());
+            IOException wrongType = assertThrows(IOException.class,
+                    () -> Pull.fetch(endpoint.address(), new TaskKey(4, 1, 13), String.class));
+            assertTrue(wrongType.getMessage().startsWith("cannot pull the round's input of ")
+                    && wrongType.getMessage().endsWith(": expected a String, got a java.util.ArrayList"),
+                    wrongType.getMessage());
         }
     }
 
