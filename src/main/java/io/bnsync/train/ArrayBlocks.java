@@ -1,5 +1,6 @@
 package io.bnsync.train;
 
+import io.bnsync.transport.DetachedFloats;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
@@ -11,10 +12,13 @@ import java.nio.ByteOrder;
  * writes a primitive array element by element; a worker's 13.7 MB result spent most of its serialization there.
  * Converting 64 KB at a time through a ByteBuffer view and writing the block whole is faster (docs/PERFORMANCE.md),
  * and the values are the same bits. Both Spark serializers take this path (Kryo hands these classes to Java
- * serialization, {@code cli.KryoSetup}).
+ * serialization, {@code cli.KryoSetup}). The driver's endpoint's exchanges carry them beside the stream instead
+ * ({@link DetachedFloats}).
  */
 final class ArrayBlocks {
     private static final int CHUNK_BYTES = 1 << 16;
+    /** In place of a length: the array travels beside the stream, the next int is its index there. */
+    private static final int DETACHED = -2;
 
     /** Copies elements [from, from + n) of an array into, or out of, a chunk's bytes. */
     private interface Transfer {
@@ -25,12 +29,21 @@ final class ArrayBlocks {
     }
 
     static void writeFloats(ObjectOutput out, float[] values) throws IOException {
+        int detached = values == null ? -1 : DetachedFloats.detach(out, values);
+        if (detached >= 0) {
+            out.writeInt(DETACHED);
+            out.writeInt(detached);
+            return;
+        }
         write(out, values == null ? -1 : values.length, Float.BYTES,
                 (chunk, from, n) -> chunk.asFloatBuffer().put(values, from, n));
     }
 
     static float[] readFloats(ObjectInput in) throws IOException {
         int length = in.readInt();
+        if (length == DETACHED) {
+            return DetachedFloats.attached(in, in.readInt());
+        }
         float[] values = length < 0 ? null : new float[length];
         read(in, length, Float.BYTES, (chunk, from, n) -> chunk.asFloatBuffer().get(values, from, n));
         return values;

@@ -1,15 +1,12 @@
 package io.bnsync.transport;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,7 +33,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     private static final int READ_TIMEOUT_MILLIS = 120_000;
 
     private final Class<R> resultType;
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
     private final EndpointAddress address;
     private final ExecutorService connections;
     private final Map<TaskKey, R> received = new HashMap<>(); // guarded by this
@@ -44,7 +41,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     private int publishedRound = -1; // guarded by this
     private byte[] publishedInput; // guarded by this
 
-    private DriverEndpoint(Class<R> resultType, ServerSocket server, EndpointAddress address) {
+    private DriverEndpoint(Class<R> resultType, ServerSocketChannel server, EndpointAddress address) {
         this.resultType = resultType;
         this.server = server;
         this.address = address;
@@ -61,10 +58,12 @@ public final class DriverEndpoint<R> implements AutoCloseable {
      */
     public static <R> DriverEndpoint<R> open(Class<R> resultType, String bindHost, String advertisedHost, int port)
             throws IOException {
-        ServerSocket server = new ServerSocket();
+        ServerSocketChannel server = ServerSocketChannel.open();
+        int boundPort;
         try {
-            server.setReceiveBufferSize(Wire.SOCKET_BUFFER_BYTES);
+            server.setOption(StandardSocketOptions.SO_RCVBUF, Wire.SOCKET_BUFFER_BYTES); // inherited by connections
             server.bind(new InetSocketAddress(bindHost, port), 64);
+            boundPort = ((InetSocketAddress) server.getLocalAddress()).getPort();
         } catch (IOException e) {
             server.close();
             throw new IOException("cannot listen for the tasks' pulls and pushes on " + bindHost + ":" + port + ": "
@@ -73,7 +72,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         byte[] secret = new byte[Wire.SECRET_BYTES];
         new SecureRandom().nextBytes(secret);
         DriverEndpoint<R> endpoint = new DriverEndpoint<>(resultType, server,
-                new EndpointAddress(advertisedHost, server.getLocalPort(), secret));
+                new EndpointAddress(advertisedHost, boundPort, secret));
         Thread acceptor = new Thread(endpoint::acceptAll, "bnsync-endpoint-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -87,18 +86,10 @@ public final class DriverEndpoint<R> implements AutoCloseable {
 
     /** Serializes {@code input} once; pulls for {@code round} get it from now on, and pulls for older rounds none. */
     public void publish(int round, Serializable input) throws IOException {
-        byte[] previous;
-        synchronized (this) {
-            previous = publishedInput;
-        }
-        // Sized like the last round's (the same state): no doubling copies of 14 MB on the driver's critical path.
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(previous == null ? 1 << 20 : previous.length + 1024);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(input);
-        }
+        byte[] frame = Wire.frameBytes(input); // sized exactly: no doubling copies on the driver's critical path
         synchronized (this) {
             publishedRound = round;
-            publishedInput = bytes.toByteArray();
+            publishedInput = frame;
         }
     }
 
@@ -140,14 +131,14 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     }
 
     private void acceptAll() {
-        while (!server.isClosed()) {
-            Socket socket;
+        while (server.isOpen()) {
+            SocketChannel socket;
             try {
                 socket = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
             } catch (IOException e) {
-                if (!server.isClosed()) {
-                    LOG.warn("accepting a task's connection: {}", e.getMessage());
-                }
+                LOG.warn("accepting a task's connection: {}", e.getMessage());
                 continue;
             }
             try {
@@ -163,37 +154,39 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         }
     }
 
-    private void serve(Socket socket) {
-        try (socket) {
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-            socket.setSendBufferSize(Wire.SOCKET_BUFFER_BYTES);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(),
-                    Wire.BUFFER_BYTES));
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            Wire.Header header = Wire.readHeader(in, address.secret());
+    private void serve(SocketChannel socket) {
+        FrameChannel channel;
+        try {
+            channel = new FrameChannel(socket, READ_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            LOG.warn("setting up a task's connection: {}", e.toString());
+            return;
+        }
+        try (channel) {
+            Wire.Header header = Wire.readHeader(channel.read(Wire.HEADER_BYTES), address.secret());
             String refusal = header.key() == null ? "wrong secret: the connection is not from this run's tasks"
-                    : header.operation() == Wire.PUSH ? push(header.key(), in, out)
-                    : header.operation() == Wire.PULL ? pull(header.key(), out)
+                    : header.operation() == Wire.PUSH ? push(header.key(), channel)
+                    : header.operation() == Wire.PULL ? pull(header.key(), channel)
                     : "unknown operation " + header.operation();
             if (refusal != null) {
-                LOG.warn("refused a task's connection from {}: {}", socket.getRemoteSocketAddress(), refusal);
-                Wire.answer(out, Wire.REFUSED, refusal);
+                LOG.warn("refused a task's connection from {}: {}", channel.peer(), refusal);
+                channel.answer(Wire.REFUSED, refusal);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("serving a task's connection from {}: {}", socket.getRemoteSocketAddress(), e.toString());
+            LOG.warn("serving a task's connection from {}: {}", channel.peer(), e.toString());
         }
     }
 
     /** Reads the pushed result and keeps it; returns null once stored and acknowledged, or why it was refused. */
-    private String push(TaskKey key, DataInputStream in, DataOutputStream out) throws IOException {
+    private String push(TaskKey key, FrameChannel channel) throws IOException {
         String closed = closedRound(key);
         if (closed != null) {
             return closed;
         }
-        Wire.answer(out, Wire.PROCEED, null);
+        channel.answer(Wire.PROCEED, null);
         R value;
         try {
-            value = Wire.readObject(in, resultType);
+            value = channel.readFrame(resultType);
         } catch (Wire.RefusedObjectException e) {
             return e.getMessage();
         }
@@ -205,12 +198,12 @@ public final class DriverEndpoint<R> implements AutoCloseable {
             received.put(key, value);
             notifyAll();
         }
-        Wire.answer(out, Wire.STORED, null);
+        channel.answer(Wire.STORED, null);
         return null;
     }
 
     /** Writes the round's published input; returns null once written, or why not. */
-    private String pull(TaskKey key, DataOutputStream out) throws IOException {
+    private String pull(TaskKey key, FrameChannel channel) throws IOException {
         byte[] input;
         synchronized (this) {
             if (key.round() != publishedRound) {
@@ -218,9 +211,8 @@ public final class DriverEndpoint<R> implements AutoCloseable {
             }
             input = publishedInput;
         }
-        Wire.answer(out, Wire.PROCEED, null);
-        out.write(input);
-        out.flush();
+        channel.answer(Wire.PROCEED, null);
+        channel.writeBytes(input);
         return null;
     }
 

@@ -11,7 +11,7 @@ public final class Pull {
     public static <T> T fetch(EndpointAddress from, TaskKey key, Class<T> type) throws IOException {
         try (TaskConnection c = TaskConnection.open(from, Wire.PULL, key, "pull the round's input")) {
             try {
-                return Wire.readObject(c.in(), type);
+                return c.channel().readFrame(type);
             } catch (Wire.RefusedObjectException e) {
                 throw new IOException(c.what() + ": " + e.getMessage(), e);
             }

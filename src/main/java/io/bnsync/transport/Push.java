@@ -1,7 +1,6 @@
 package io.bnsync.transport;
 
 import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 /** The task's side of a push: one result to the {@link DriverEndpoint}, acknowledged before the task returns. */
@@ -12,10 +11,8 @@ public final class Push {
     /** Sends {@code value} as {@code key}; throws (so that Spark retries the task) unless the endpoint stored it. */
     public static void send(EndpointAddress to, TaskKey key, Serializable value) throws IOException {
         try (TaskConnection c = TaskConnection.open(to, Wire.PUSH, key, "push the result")) {
-            ObjectOutputStream objects = new ObjectOutputStream(c.out());
-            objects.writeObject(value);
-            objects.flush();
-            Wire.expectAnswer(c.in(), Wire.STORED, c.what());
+            c.channel().writeFrame(value);
+            c.channel().expectAnswer(Wire.STORED, c.what());
         }
     }
 }

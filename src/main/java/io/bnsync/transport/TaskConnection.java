@@ -1,12 +1,7 @@
 package io.bnsync.transport;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 
 /** A task's connection to the {@link DriverEndpoint}, its header sent and the endpoint's go-ahead received. */
 final class TaskConnection implements AutoCloseable {
@@ -14,51 +9,39 @@ final class TaskConnection implements AutoCloseable {
     /** The endpoint reads and deserializes as bytes arrive: answers come within a state's deserialization. */
     private static final int READ_TIMEOUT_MILLIS = 120_000;
 
-    private final Socket socket;
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final FrameChannel channel;
     private final String what;
 
-    private TaskConnection(Socket socket, String what) throws IOException {
-        this.socket = socket;
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), Wire.BUFFER_BYTES));
-        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), Wire.BUFFER_BYTES));
+    private TaskConnection(FrameChannel channel, String what) {
+        this.channel = channel;
         this.what = what;
     }
 
     static TaskConnection open(EndpointAddress to, int operation, TaskKey key, String action) throws IOException {
         String what = "cannot " + action + " of " + key + " at the driver's endpoint " + to;
-        Socket socket = new Socket();
+        FrameChannel channel;
         try {
-            socket.setSendBufferSize(Wire.SOCKET_BUFFER_BYTES);
-            socket.setReceiveBufferSize(Wire.SOCKET_BUFFER_BYTES);
-            socket.connect(new InetSocketAddress(to.host(), to.port()), CONNECT_TIMEOUT_MILLIS);
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            channel = FrameChannel.connect(new InetSocketAddress(to.host(), to.port()), CONNECT_TIMEOUT_MILLIS,
+                    READ_TIMEOUT_MILLIS);
         } catch (IOException e) {
-            socket.close();
             throw new IOException(what + ": " + e.getMessage(), e);
         }
         try {
-            TaskConnection c = new TaskConnection(socket, what);
-            Wire.writeHeader(c.out, operation, to.secret(), key);
-            Wire.expectAnswer(c.in, Wire.PROCEED, what);
-            return c;
+            channel.write(Wire.header(operation, to.secret(), key));
+            channel.expectAnswer(Wire.PROCEED, what);
+            return new TaskConnection(channel, what);
         } catch (IOException e) {
-            socket.close();
+            channel.close();
             throw e.getMessage() != null && e.getMessage().startsWith(what) ? e
                     : new IOException(what + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            socket.close();
+            channel.close();
             throw e;
         }
     }
 
-    DataInputStream in() {
-        return in;
-    }
-
-    DataOutputStream out() {
-        return out;
+    FrameChannel channel() {
+        return channel;
     }
 
     /** What the task was doing, for its error messages. */
@@ -68,6 +51,6 @@ final class TaskConnection implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        channel.close();
     }
 }

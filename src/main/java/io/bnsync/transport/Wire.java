@@ -1,30 +1,34 @@
 package io.bnsync.transport;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * The protocol, one exchange per connection. The task writes a header: magic, operation ({@link #PUSH} or
  * {@link #PULL}), the run's secret and its {@link TaskKey}. The endpoint answers {@link #PROCEED} or
  * {@link #REFUSED} and the reason, so that a refused exchange moves no state's worth of bytes and the task learns
- * why. A push then writes its result as a Java object stream and waits for {@link #STORED} (or a refusal): a task
- * that Spark sees succeed has its result at the endpoint. A pull reads the round's input as a Java object stream.
+ * why. A push then writes its result as a {@linkplain #frame frame} and waits for {@link #STORED} (or a refusal): a
+ * task that Spark sees succeed has its result at the endpoint. A pull reads the round's input as a frame.
  */
 final class Wire {
     static final int MAGIC = 0x424E5350; // "BNSP"
     static final int PUSH = 1;
     static final int PULL = 2;
     static final int SECRET_BYTES = 32;
+    static final int HEADER_BYTES = Integer.BYTES + 1 + SECRET_BYTES + 2 * Integer.BYTES + Long.BYTES;
     static final int REFUSED = 0;
     static final int STORED = 1;
     static final int PROCEED = 2;
-    static final int BUFFER_BYTES = 1 << 16;
+    /** A frame's bytes move through a direct buffer of this size: few, large system calls. */
+    static final int CHUNK_BYTES = 1 << 20;
     /** Socket buffers: 14 MB move in fewer round trips of the TCP window. */
     static final int SOCKET_BUFFER_BYTES = 1 << 20;
     /** What an object stream here may hold: this project's classes and the JDK's collections and boxes. */
@@ -35,55 +39,82 @@ final class Wire {
     record Header(int operation, TaskKey key) {
     }
 
+    /**
+     * A value ready to send: {@code head} holds the length of its object stream, the number and lengths of the float
+     * arrays its classes detached ({@link DetachedFloats}), and the object stream; the arrays follow it as raw
+     * little-endian bytes.
+     */
+    record Frame(ByteBuffer head, List<float[]> arrays) {
+        long arrayBytes() {
+            return arrays.stream().mapToLong(a -> (long) a.length * Float.BYTES).sum();
+        }
+    }
+
     private Wire() {
     }
 
-    static void writeHeader(DataOutputStream out, int operation, byte[] secret, TaskKey key) throws IOException {
-        out.writeInt(MAGIC);
-        out.writeByte(operation);
-        out.write(secret);
-        out.writeInt(key.round());
-        out.writeInt(key.partition());
-        out.writeLong(key.taskAttempt());
-        out.flush();
+    static ByteBuffer header(int operation, byte[] secret, TaskKey key) {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        header.putInt(MAGIC).put((byte) operation).put(secret);
+        header.putInt(key.round()).putInt(key.partition()).putLong(key.taskAttempt());
+        return header.flip();
     }
 
     /** The header; its key is null unless the secret sent is {@code secret} (compared in constant time). */
-    static Header readHeader(DataInputStream in, byte[] secret) throws IOException {
-        if (in.readInt() != MAGIC) {
+    static Header readHeader(ByteBuffer header, byte[] secret) throws IOException {
+        if (header.getInt() != MAGIC) {
             throw new IOException("not a connection of this project's tasks (wrong magic number)");
         }
-        int operation = in.readUnsignedByte();
+        int operation = header.get() & 0xFF;
         byte[] sent = new byte[SECRET_BYTES];
-        in.readFully(sent);
-        TaskKey key = new TaskKey(in.readInt(), in.readInt(), in.readLong());
+        header.get(sent);
+        TaskKey key = new TaskKey(header.getInt(), header.getInt(), header.getLong());
         return new Header(operation, MessageDigest.isEqual(sent, secret) ? key : null);
     }
 
-    /** {@code status}, and after {@link #REFUSED} the reason. */
-    static void answer(DataOutputStream out, int status, String reason) throws IOException {
-        out.write(status);
-        if (status == REFUSED) {
-            out.writeUTF(reason);
+    /** {@code value} serialized, its detached arrays kept aside as they are. */
+    static Frame frame(Serializable value) throws IOException {
+        ByteArrayOutputStream objectBytes = new ByteArrayOutputStream(1 << 13);
+        List<float[]> arrays;
+        try (DetachedFloats.Output objects = new DetachedFloats.Output(objectBytes)) {
+            objects.writeObject(value);
+            arrays = objects.arrays();
         }
-        out.flush();
+        ByteBuffer head = ByteBuffer.allocate((2 + arrays.size()) * Integer.BYTES + objectBytes.size());
+        head.putInt(objectBytes.size()).putInt(arrays.size());
+        for (float[] array : arrays) {
+            head.putInt(array.length);
+        }
+        head.put(objectBytes.toByteArray());
+        return new Frame(head.flip(), arrays);
     }
 
-    /** Returns normally on {@code expected}; throws with the endpoint's reason otherwise. */
-    static void expectAnswer(DataInputStream in, int expected, String what) throws IOException {
-        int status = in.read();
-        if (status != expected) {
-            throw new IOException(what + ": " + (status == REFUSED ? in.readUTF()
-                    : "the connection closed without an answer"));
+    /** {@code value}'s whole frame as bytes, written once and sent as they are to every pull. */
+    static byte[] frameBytes(Serializable value) throws IOException {
+        Frame frame = frame(value);
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(frame.head().remaining() + frame.arrayBytes()));
+        bytes.put(frame.head());
+        for (float[] array : frame.arrays()) {
+            int at = bytes.position();
+            bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(array);
+            bytes.position(at + array.length * Float.BYTES);
         }
+        return bytes.array();
     }
 
-    /** One object of {@code type} from {@code in}, through {@link #CLASSES}. */
-    static <T> T readObject(InputStream in, Class<T> type) throws IOException {
-        ObjectInputStream objects = new ObjectInputStream(in);
-        objects.setObjectInputFilter(CLASSES);
+    /** A length read from a frame, or the reason it cannot be one. */
+    static int length(int value, String what) throws IOException {
+        if (value < 0) {
+            throw new IOException("not a frame of this project's exchanges (negative " + what + " length)");
+        }
+        return value;
+    }
+
+    /** The object of {@code type} in {@code objectBytes}, its detached arrays {@code arrays}, through the filter. */
+    static <T> T readObject(byte[] objectBytes, float[][] arrays, Class<T> type) throws IOException {
         Object value;
-        try {
+        try (DetachedFloats.Input objects = new DetachedFloats.Input(new ByteArrayInputStream(objectBytes), arrays)) {
+            objects.setObjectInputFilter(CLASSES);
             value = objects.readObject();
         } catch (InvalidClassException e) {
             throw new RefusedObjectException("it holds a class this project does not read: " + e.getMessage());
