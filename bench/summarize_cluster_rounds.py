@@ -6,7 +6,10 @@ Per round, `compute_seconds` is the workers' mean time inside their tasks; `aggr
 round's Spark job (broadcast fetch, scheduling, result serialization, transfer, deserialization and merge);
 `driver_update_seconds` the driver's update of the master network; `beyond_slowest_seconds` the overhead less the
 wait for the slowest worker (slowest minus mean compute), i.e. what is not compute on the round's critical path; it
-is fit by least squares over W = 1, 2 and 4 as well. The first 4 rounds (executor start-up, network
+is fit by least squares over W = 1, 2 and 4 as well. With the pushed merge, rounds also time the exchange itself
+(`exchange_*_seconds`): the driver's publish of the input, each task's pull and push (means over tasks), the
+driver's take and merge of all results; per result that is push + pull + (publish + merge) / W, the
+communication cost of one result and of its share of the state's distribution. The first 4 rounds (executor start-up, network
 construction, JIT) are left out; medians over the rest. Writes OUT/cluster-rounds.json."""
 import json
 import pathlib
@@ -21,7 +24,13 @@ def steady(folder, w):
     overhead = statistics.median(r["aggregate_seconds"] + r["driver_update_seconds"] for r in rounds)
     beyond = statistics.median(r["aggregate_seconds"] + r["driver_update_seconds"]
                                - (r["slowest_compute_seconds"] - r["compute_seconds"]) for r in rounds)
-    return {"workers": w, "rounds": len(rounds), "compute_seconds": med("compute_seconds"),
+    exchange = {}
+    if "exchange_push_seconds" in rounds[0]:
+        exchange = {k: med(f"exchange_{k}_seconds") for k in ("publish", "pull", "push", "merge")}
+        exchange["per_result"] = statistics.median(
+            r["exchange_push_seconds"] + r["exchange_pull_seconds"]
+            + (r["exchange_publish_seconds"] + r["exchange_merge_seconds"]) / w for r in rounds)
+    return {"exchange_seconds": exchange, "workers": w, "rounds": len(rounds), "compute_seconds": med("compute_seconds"),
             "aggregate_seconds": med("aggregate_seconds"), "driver_update_seconds": med("driver_update_seconds"),
             "overhead_seconds": overhead, "beyond_slowest_seconds": beyond, "megabytes_per_result": rounds[0]["bytes_collected"] / w / 2**20,
             "megabytes_broadcast": rounds[0]["bytes_broadcast"] / 2**20}
@@ -49,6 +58,13 @@ def main(folder):
     intercept = mean_y - slope * mean_w
     print(f"overhead beyond the slowest worker = {intercept:.3f} s + {slope:.3f} s x W, least squares over W = 1, 2"
           f" and 4")
+    if all(f["exchange_seconds"] for f in (one, two, four)):
+        print("\n| W | publish s | pull s per task | push s per task | take and merge s | communication s per result |")
+        print("|---|---|---|---|---|---|")
+        for f in (one, two, four):
+            e = f["exchange_seconds"]
+            print(f"| {f['workers']} | {e['publish']:.3f} | {e['pull']:.3f} | {e['push']:.3f} | {e['merge']:.3f} | "
+                  f"{e['per_result']:.3f} |")
     summary = {"w1": one, "w2": two, "w4": four, "fixed_seconds": fixed, "per_result_seconds": per_result,
                "beyond_slowest_fixed_seconds": intercept, "beyond_slowest_per_result_seconds": slope}
     (folder / "cluster-rounds.json").write_text(json.dumps(summary, indent=2) + "\n")

@@ -8,6 +8,7 @@ import io.bnsync.train.BnRunningStats;
 import io.bnsync.train.BnStepStats;
 import io.bnsync.train.IndexedImage;
 import io.bnsync.train.NetworkSpec;
+import io.bnsync.train.PushReceipt;
 import io.bnsync.train.RoundInput;
 import io.bnsync.train.RoundResult;
 import io.bnsync.train.Shard;
@@ -29,7 +30,7 @@ public final class KryoSetup implements KryoRegistrator {
     private static final Class<?>[] JAVA_SERIALIZED = {
         MnistDataset.class, IndexedImage.class, Shard.class, ShardPlan.class, NetworkSpec.class, RoundInput.class,
         WorkerUpdate.class, RoundResult.class, WorkerTelemetry.class, BnStepStats.class, ChannelMoments.class, BnRunningStats.class,
-        TaskKey.class, EndpointAddress.class,
+        TaskKey.class, EndpointAddress.class, PushReceipt.class,
     };
 
     @Override

@@ -79,6 +79,12 @@ public final class MetricsLog implements TrainingObserver {
         m.put("bytes_collected", r.bytesCollected());
         m.put("worker_peak_heap_bytes", r.workerMemory().heapBytes());
         m.put("worker_peak_physical_bytes", r.workerMemory().physicalBytes());
+        if (r.exchange().measured()) {
+            m.put("exchange_publish_seconds", r.exchange().publishSeconds());
+            m.put("exchange_pull_seconds", r.exchange().pullSeconds());
+            m.put("exchange_push_seconds", r.exchange().pushSeconds());
+            m.put("exchange_merge_seconds", r.exchange().mergeSeconds());
+        }
         List<Map<String, Object>> drift = new ArrayList<>();
         for (RoundRecord.BnDrift d : r.bnDrift()) {
             Map<String, Object> layer = new LinkedHashMap<>();

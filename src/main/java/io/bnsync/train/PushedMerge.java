@@ -19,25 +19,32 @@ import scala.Tuple2;
  * it from there ({@link PulledInputs}), trains, pushes its update back and returns only its {@link TaskKey}; the
  * driver takes the updates of the attempts Spark accepted and merges them in partition order, as
  * {@link OrderedMerge} does. The same input and the same updates in the same order, so the same bits; what changes
- * is how the 14 MB each way travel (docs/PERFORMANCE.md).
+ * is how the 14 MB each way travel (docs/PERFORMANCE.md), timed on both sides ({@link ExchangeTimes}).
  */
 final class PushedMerge {
     private PushedMerge() {
     }
 
-    static RoundResult of(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, RoundInput input,
-                          DriverEndpoint<WorkerUpdate> endpoint) {
+    /** A pushed round's merged result and where its exchange spent its time. */
+    record Round(RoundResult result, ExchangeTimes exchange) {
+    }
+
+    static Round of(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, RoundInput input,
+                    DriverEndpoint<WorkerUpdate> endpoint) {
         int round = input.round();
+        long start = System.nanoTime();
         try {
             endpoint.publish(round, input);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serialize round " + round + "'s input", e);
         }
-        List<TaskKey> keys = tasks(shards, spec, endpoint.address(), round).collect();
-        List<Tuple2<Integer, WorkerUpdate>> updates = new ArrayList<>(keys.size());
+        long published = System.nanoTime();
+        List<PushReceipt> receipts = tasks(shards, spec, endpoint.address(), round).collect();
+        long collected = System.nanoTime();
+        List<Tuple2<Integer, WorkerUpdate>> updates = new ArrayList<>(receipts.size());
         try {
-            for (TaskKey key : keys) {
-                updates.add(new Tuple2<>(key.partition(), endpoint.take(key)));
+            for (PushReceipt receipt : receipts) {
+                updates.add(new Tuple2<>(receipt.key().partition(), endpoint.take(receipt.key())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -45,22 +52,31 @@ final class PushedMerge {
         } finally {
             endpoint.closeRoundsUpTo(round);
         }
-        return OrderedMerge.inOrder(updates).result();
+        RoundResult result = OrderedMerge.inOrder(updates).result();
+        double tasks = Math.max(1, receipts.size());
+        return new Round(result, new ExchangeTimes((published - start) / 1e9,
+                receipts.stream().mapToLong(PushReceipt::pullNanos).sum() / 1e9 / tasks,
+                receipts.stream().mapToLong(PushReceipt::pushNanos).sum() / 1e9 / tasks,
+                (System.nanoTime() - collected) / 1e9));
     }
 
     /** Static, so the closure captures the endpoint's address and the spec's broadcast, never a driver object. */
-    private static JavaRDD<TaskKey> tasks(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, EndpointAddress at,
+    private static JavaRDD<PushReceipt> tasks(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, EndpointAddress at,
                                           int round) {
         return shards.map(shard -> {
             TaskContext task = TaskContext.get();
             TaskKey key = new TaskKey(round, task.partitionId(), task.taskAttemptId());
             try {
-                WorkerUpdate update = WorkerStep.run(spec.value(), PulledInputs.get(at, key), shard);
+                long start = System.nanoTime();
+                RoundInput input = PulledInputs.get(at, key);
+                long pulled = System.nanoTime();
+                WorkerUpdate update = WorkerStep.run(spec.value(), input, shard);
+                long trained = System.nanoTime();
                 Push.send(at, key, update);
+                return new PushReceipt(key, pulled - start, System.nanoTime() - trained);
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // the task fails; Spark retries it
             }
-            return key;
         });
     }
 }

@@ -92,8 +92,15 @@ public final class RoundsTrainer {
                                  int steps) {
         RoundInput input = roundInput(master, epoch, round, firstStep, steps);
         long start = System.nanoTime();
-        RoundResult result = merge == MergeTopology.PUSH ? PushedMerge.of(shards, spec, input, endpoint)
-                : broadcastAndMerge(shards, spec, input);
+        RoundResult result;
+        ExchangeTimes exchange = ExchangeTimes.NOT_MEASURED;
+        if (merge == MergeTopology.PUSH) {
+            PushedMerge.Round pushed = PushedMerge.of(shards, spec, input, endpoint);
+            result = pushed.result();
+            exchange = pushed.exchange();
+        } else {
+            result = broadcastAndMerge(shards, spec, input);
+        }
         long aggregated = System.nanoTime();
         if (result.samples() == 0) {
             throw new DataException("round " + round + " (epoch " + (epoch + 1) + "): every worker's shard is empty:"
@@ -112,7 +119,7 @@ public final class RoundsTrainer {
         return new RoundRecord(round, epoch, result.meanLoss(), result.samples(), active, compute,
                 result.telemetry().slowestComputeNanos() / 1e9,
                 Math.max(0, (aggregated - start) / 1e9 - compute), (updated - aggregated) / 1e9,
-                stateBytes, result.telemetry().bytesSent(), result.telemetry().memory(), drift);
+                stateBytes, result.telemetry().bytesSent(), result.telemetry().memory(), exchange, drift);
     }
 
     private RoundResult broadcastAndMerge(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, RoundInput input) {

@@ -2,6 +2,7 @@ package io.bnsync.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.bnsync.train.PushReceipt;
 import io.bnsync.transport.EndpointAddress;
 import io.bnsync.transport.TaskKey;
 import org.apache.spark.SparkConf;
@@ -21,6 +22,8 @@ class KryoSetupTest {
     void aPushedTasksResultAndTheEndpointAddressRoundTrip() {
         TaskKey key = new TaskKey(7, 3, 123_456_789_012L);
         assertEquals(key, roundTrip(key, TaskKey.class));
+        PushReceipt receipt = new PushReceipt(key, 21_000_000L, 34_000_000L);
+        assertEquals(receipt, roundTrip(receipt, PushReceipt.class));
         EndpointAddress address = new EndpointAddress("127.0.0.1", 40_123, new byte[] {1, 2, 3});
         assertEquals(address, roundTrip(address, EndpointAddress.class));
     }

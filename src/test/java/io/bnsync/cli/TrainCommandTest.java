@@ -80,6 +80,15 @@ class TrainCommandTest {
             double mean = round.get("compute_seconds").asDouble();
             double slowest = round.get("slowest_compute_seconds").asDouble();
             assertTrue(mean > 0 && slowest >= mean && slowest < 2 * mean, "two workers' mean and slowest: " + line);
+            // merge = auto pushes with 2 workers: its exchange is timed on both sides, and is part of the round's
+            // time beyond the workers' mean compute (to a millisecond: the clocks are read at different points)
+            double exchange = 0;
+            for (String part : List.of("publish", "pull", "push", "merge")) {
+                double seconds = round.get("exchange_" + part + "_seconds").asDouble(-1);
+                assertTrue(seconds > 0, part + ": " + line);
+                exchange += seconds;
+            }
+            assertTrue(exchange <= round.get("aggregate_seconds").asDouble() + 1e-3, line);
         }
         try (var files = Files.list(run)) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temp files left");
