@@ -88,7 +88,7 @@ public final class MergeBenchmark {
                 for (int w = 0; w < workers; w++) {
                     accumulator.add(endpoint.take(new TaskKey(rep, w, w)));
                 }
-                RoundResult merged = accumulator.result();
+                RoundResult merged = accumulator.resultInParallel();
                 merged.averageParams();
                 merged.averageUpdaterState();
                 long t2 = System.nanoTime();
@@ -140,7 +140,7 @@ public final class MergeBenchmark {
             long t2 = System.nanoTime();
             RoundAccumulator accumulator = new RoundAccumulator();
             received.forEach(accumulator::add);
-            RoundResult merged = accumulator.result();
+            RoundResult merged = accumulator.resultInParallel();
             float[] avg = merged.averageParams();
             float[] avgUpdater = merged.averageUpdaterState();
             long t3 = System.nanoTime();

@@ -23,7 +23,7 @@ final class OrderedMerge {
             List<Tuple2<Integer, WorkerUpdate>> keyed = new ArrayList<>();
             it.forEachRemaining(u -> keyed.add(new Tuple2<>(index, u)));
             return keyed.iterator();
-        }, true).collect()).result();
+        }, true).collect()).resultInParallel();
     }
 
     /** The updates keyed by partition, added in partition order (stable within a partition). */

@@ -52,7 +52,7 @@ final class PushedMerge {
         } finally {
             endpoint.closeRoundsUpTo(round);
         }
-        RoundResult result = OrderedMerge.inOrder(updates).result();
+        RoundResult result = OrderedMerge.inOrder(updates).resultInParallel();
         double tasks = Math.max(1, receipts.size());
         return new Round(result, new ExchangeTimes((published - start) / 1e9,
                 receipts.stream().mapToLong(PushReceipt::pullNanos).sum() / 1e9 / tasks,

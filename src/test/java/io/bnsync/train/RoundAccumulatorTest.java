@@ -72,6 +72,36 @@ class RoundAccumulatorTest {
     }
 
     @Test
+    void theDriversParallelMergeGivesTheSameBitsAsTheSequentialOne() {
+        int n = 300_000; // several spans of blocks, and a last block cut short
+        long[] samples = {64, 17, 128};
+        float[][] params = new float[3][n];
+        Random random = new Random(11);
+        for (float[] p : params) {
+            for (int i = 0; i < n; i++) {
+                p[i] = (float) random.nextGaussian();
+            }
+        }
+        params[0][n - 1] = -0.0f;
+        params[1][n - 1] = -0.0f;
+        params[2][n - 1] = -0.0f;
+        RoundAccumulator sequential = new RoundAccumulator();
+        RoundAccumulator parallel = new RoundAccumulator();
+        for (int w = 0; w < 3; w++) {
+            WorkerUpdate update = WorkerUpdate.of(samples[w], 1, 1, params[w], params[w], BnStepStats.empty(3), null, 1);
+            sequential.add(update);
+            parallel.add(update);
+        }
+        float[] expected = sequential.result().averageParams();
+        assertArrayEquals(expected, parallel.resultInParallel().averageParams());
+        assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(expected[n - 1]));
+        for (int i = 0; i < n; i += 997) {
+            double sum = (double) params[0][i] * 64 + (double) params[1][i] * 17 + (double) params[2][i] * 128;
+            assertEquals(Float.floatToRawIntBits((float) (sum / 209)), Float.floatToRawIntBits(expected[i]));
+        }
+    }
+
+    @Test
     void theRoundKnowsItsSlowestWorkerAsWellAsTheSumOfTheirComputeTimes() {
         long[] nanos = {5, 9, 2};
         RoundAccumulator accumulator = new RoundAccumulator();
