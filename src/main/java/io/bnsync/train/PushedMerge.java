@@ -73,7 +73,9 @@ final class PushedMerge {
                 WorkerUpdate update = WorkerStep.run(spec.value(), input, shard);
                 long trained = System.nanoTime();
                 Push.send(at, key, update);
-                return new PushReceipt(key, pulled - start, System.nanoTime() - trained);
+                long pushed = System.nanoTime();
+                PulledInputs.pullNextAhead(at, key);
+                return new PushReceipt(key, pulled - start, pushed - trained);
             } catch (IOException e) {
                 throw new UncheckedIOException(e); // the task fails; Spark retries it
             }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The driver's side: a server socket from which a run's tasks {@linkplain Pull pull} the round's input, serialized
- * once when the driver {@linkplain #publish publishes} it, and to which they {@linkplain Push push} their results of
+ * once when the driver {@linkplain #publish publishes} it (a pull of the round after it waits for it), and to which
+ * they {@linkplain Push push} their results of
  * type {@code R}, each kept under its {@link TaskKey} until the driver {@linkplain #take takes} it. Every connection
  * is served on its own thread, deserializing as the bytes arrive, so results that arrive while other workers still
  * train cost the driver no time later. Results of rounds the driver has {@linkplain #closeRoundsUpTo closed} (a
@@ -31,6 +32,8 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     /** A pushing task has had its answer before Spark sees it succeed; this only guards a bug. */
     private static final long TAKE_TIMEOUT_MILLIS = 60_000;
     private static final int READ_TIMEOUT_MILLIS = 120_000;
+    /** How long a pull ahead waits for the next round: less than a task's read timeout, so it is refused cleanly. */
+    private static final long PUBLISH_WAIT_MILLIS = 60_000;
 
     private final Class<R> resultType;
     private final ServerSocketChannel server;
@@ -90,6 +93,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         synchronized (this) {
             publishedRound = round;
             publishedInput = frame;
+            notifyAll();
         }
     }
 
@@ -169,11 +173,15 @@ public final class DriverEndpoint<R> implements AutoCloseable {
                     : header.operation() == Wire.PULL ? pull(header.key(), channel)
                     : "unknown operation " + header.operation();
             if (refusal != null) {
-                LOG.warn("refused a task's connection from {}: {}", channel.peer(), refusal);
+                if (server.isOpen()) { // closing refuses the pulls waiting for a next round: no news
+                    LOG.warn("refused a task's connection from {}: {}", channel.peer(), refusal);
+                }
                 channel.answer(Wire.REFUSED, refusal);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("serving a task's connection from {}: {}", channel.peer(), e.toString());
+            if (server.isOpen()) {
+                LOG.warn("serving a task's connection from {}: {}", channel.peer(), e.toString());
+            }
         }
     }
 
@@ -202,10 +210,35 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         return null;
     }
 
+    /**
+     * A pull of the round after the published one waits for its publication (tasks pull the next round's input
+     * ahead, while Spark schedules them); returns null unless it waited in vain.
+     */
+    private synchronized String awaitPublishOf(int round) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PUBLISH_WAIT_MILLIS);
+        try {
+            while (round == publishedRound + 1) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return "round " + round + " was not published within " + PUBLISH_WAIT_MILLIS + " ms";
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "the endpoint closed before round " + round + " was published";
+        }
+        return null;
+    }
+
     /** Writes the round's published input; returns null once written, or why not. */
     private String pull(TaskKey key, FrameChannel channel) throws IOException {
         byte[] input;
         synchronized (this) {
+            String notYet = awaitPublishOf(key.round());
+            if (notYet != null) {
+                return notYet;
+            }
             if (key.round() != publishedRound) {
                 return "round " + key.round() + " is not the published round (" + publishedRound + ")";
             }

@@ -85,7 +85,8 @@ class TrainCommandTest {
             double exchange = 0;
             for (String part : List.of("publish", "pull", "push", "merge")) {
                 double seconds = round.get("exchange_" + part + "_seconds").asDouble(-1);
-                assertTrue(seconds > 0, part + ": " + line);
+                // a task's pull may have been done ahead, before the task started: it may cost it no time at all
+                assertTrue(part.equals("pull") ? seconds >= 0 : seconds > 0, part + ": " + line);
                 exchange += seconds;
             }
             assertTrue(exchange <= round.get("aggregate_seconds").asDouble() + 1e-3, line);

@@ -70,6 +70,31 @@ class DriverEndpointTest {
     }
 
     @Test
+    void aPullOfTheNextRoundWaitsForItsPublicationAndOneFurtherAheadIsRefused() throws Exception {
+        ExecutorService tasks = Executors.newSingleThreadExecutor();
+        try (DriverEndpoint<ArrayList> endpoint = open()) {
+            endpoint.publish(6, state(6));
+            Future<ArrayList> ahead = tasks.submit(() -> Pull.fetch(endpoint.address(), new TaskKey(7, 0, 1),
+                    ArrayList.class));
+            IOException further = assertThrows(IOException.class,
+                    () -> Pull.fetch(endpoint.address(), new TaskKey(8, 0, 2), ArrayList.class));
+            assertTrue(further.getMessage().contains("round 8 is not the published round (6)"), further.getMessage());
+            Thread.sleep(200);
+            assertTrue(!ahead.isDone(), "answered before round 7 was published");
+            endpoint.publish(7, state(7));
+            assertArrayEquals(floatBits((float[]) state(7).get(1)), floatBits((float[]) ahead.get().get(1)));
+            Future<ArrayList> waiting = tasks.submit(() -> Pull.fetch(endpoint.address(), new TaskKey(8, 0, 3),
+                    ArrayList.class));
+            Thread.sleep(200);
+            endpoint.close(); // the end of training: a pull waiting for a round that never comes is let go
+            Exception e = assertThrows(Exception.class, waiting::get);
+            assertTrue(e.getCause() instanceof IOException, e.toString());
+        } finally {
+            tasks.shutdownNow();
+        }
+    }
+
+    @Test
     void aConnectionWithoutTheRunsSecretIsRefusedAndNothingKept() throws Exception {
         try (DriverEndpoint<ArrayList> endpoint = open()) {
             endpoint.publish(0, state(1));
