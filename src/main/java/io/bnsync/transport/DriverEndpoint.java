@@ -20,12 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The driver's side: a server socket from which a run's tasks {@linkplain Pull pull} the round's input, serialized
  * once when the driver {@linkplain #publish publishes} it (a pull of the round after it waits for it), and to which
- * they {@linkplain Push push} their results of
- * type {@code R}, each kept under its {@link TaskKey} until the driver {@linkplain #take takes} it. Every connection
- * is served on its own thread, deserializing as the bytes arrive, so results that arrive while other workers still
- * train cost the driver no time later. Results of rounds the driver has {@linkplain #closeRoundsUpTo closed} (a
- * failed attempt's, a late speculative copy) are dropped, and later pushes for them refused, so memory holds at most
- * the open round's.
+ * they {@linkplain Push push} their results of type {@code R}, each kept under its {@link TaskKey} until the driver
+ * {@linkplain #take takes} it. Every connection is served on its own thread, reading as the bytes arrive, so results
+ * that arrive while other workers still train cost the driver no time later. Results of rounds the driver has
+ * {@linkplain #closeRoundsUpTo closed} (a failed attempt's, a late speculative copy) are dropped, and later pushes
+ * for them refused, so memory holds at most the open round's.
  */
 public final class DriverEndpoint<R> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DriverEndpoint.class);

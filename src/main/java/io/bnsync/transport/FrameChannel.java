@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * One exchange's connection, on either side. A non-blocking socket channel waited on with a selector, so that every
  * read and write has a deadline (a blocking channel ignores {@code SO_TIMEOUT}), and a direct buffer of a megabyte
  * through which a frame's bytes move: the kernel copies straight into and out of it, and float arrays are converted
- * into and out of it in one pass. Through a socket's streams the same bytes went through a temporary buffer of the
- * JDK's and a stream's buffer on each side, 128 KB per system call (docs/PERFORMANCE.md).
+ * into and out of it in one pass. Through a socket's streams the same bytes also went through a temporary buffer of
+ * the JDK's and a stream's buffer on each side (docs/PERFORMANCE.md, Round 6).
  */
 final class FrameChannel implements AutoCloseable {
     private final SocketChannel channel;

@@ -88,7 +88,8 @@ class RoundAccumulatorTest {
         RoundAccumulator sequential = new RoundAccumulator();
         RoundAccumulator parallel = new RoundAccumulator();
         for (int w = 0; w < 3; w++) {
-            WorkerUpdate update = WorkerUpdate.of(samples[w], 1, 1, params[w], params[w], BnStepStats.empty(3), null, 1);
+            WorkerUpdate update = WorkerUpdate.of(samples[w], 1, 1, params[w], params[w], BnStepStats.empty(3), null,
+                    1);
             sequential.add(update);
             parallel.add(update);
         }
