@@ -8,8 +8,8 @@ round's Spark job (broadcast fetch, scheduling, result serialization, transfer, 
 wait for the slowest worker (slowest minus mean compute), i.e. what is not compute on the round's critical path; it
 is fit by least squares over W = 1, 2 and 4 as well. With the pushed merge, rounds also time the exchange itself
 (`exchange_*_seconds`): the driver's publish of the input, each task's pull and push (means over tasks), the
-driver's take and merge of all results; per result that is push + pull + (publish + merge) / W, the
-communication cost of one result and of its share of the state's distribution. The first 4 rounds (executor start-up, network
+driver's take and merge of all results; per result that is push + pull + (publish + merge) / W, the communication
+cost of one result and of its share of the state's distribution. The first 4 rounds (executor start-up, network
 construction, JIT) are left out; medians over the rest. Writes OUT/cluster-rounds.json."""
 import json
 import pathlib

@@ -58,20 +58,23 @@ final class PulledInputs {
         return input;
     }
 
-    /** Starts pulling the input of the round after {@code pushed}'s, unless this JVM already does. */
-    static synchronized void pullNextAhead(EndpointAddress endpoint, TaskKey pushed) {
+    /**
+     * Starts pulling the input of the round after {@code pushed}'s, unless this JVM already does; returns that pull
+     * (its input, or null if it failed).
+     */
+    static synchronized CompletableFuture<RoundInput> pullNextAhead(EndpointAddress endpoint, TaskKey pushed) {
         int next = pushed.round() + 1;
-        if (ahead != null && ahead.round() == next && ahead.from().equals(endpoint)) {
-            return;
+        if (ahead == null || ahead.round() != next || !ahead.from().equals(endpoint)) {
+            TaskKey key = new TaskKey(next, pushed.partition(), pushed.taskAttempt());
+            ahead = new Ahead(endpoint, next, CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Pull.fetch(endpoint, key, RoundInput.class);
+                } catch (IOException e) {
+                    return null;
+                }
+            }, AHEAD));
         }
-        TaskKey key = new TaskKey(next, pushed.partition(), pushed.taskAttempt());
-        ahead = new Ahead(endpoint, next, CompletableFuture.supplyAsync(() -> {
-            try {
-                return Pull.fetch(endpoint, key, RoundInput.class);
-            } catch (IOException e) {
-                return null;
-            }
-        }, AHEAD));
+        return ahead.input();
     }
 
     /** The input pulled ahead for {@code wanted}, waiting for it if under way; null if there is none. */

@@ -16,8 +16,9 @@ import scala.Tuple2;
 /**
  * The direct merge with the round's state moved over the driver's own socket ({@code spark.bnsync.merge=push}):
  * the driver publishes the round's input at its {@link DriverEndpoint} instead of broadcasting it; every task pulls
- * it from there ({@link PulledInputs}), trains, pushes its update back and returns only its {@link TaskKey}; the
- * driver takes the updates of the attempts Spark accepted and merges them in partition order, as
+ * it from there ({@link PulledInputs}, or finds it pulled ahead), trains, pushes its update back and returns only a
+ * {@link PushReceipt} (its {@link TaskKey} and timings); the driver takes the updates of the attempts Spark accepted
+ * and merges them in partition order, as
  * {@link OrderedMerge} does. The same input and the same updates in the same order, so the same bits; what changes
  * is how the 14 MB each way travel (docs/PERFORMANCE.md), timed on both sides ({@link ExchangeTimes}).
  */
@@ -61,8 +62,8 @@ final class PushedMerge {
     }
 
     /** Static, so the closure captures the endpoint's address and the spec's broadcast, never a driver object. */
-    private static JavaRDD<PushReceipt> tasks(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec, EndpointAddress at,
-                                          int round) {
+    private static JavaRDD<PushReceipt> tasks(JavaRDD<Shard> shards, Broadcast<NetworkSpec> spec,
+                                              EndpointAddress at, int round) {
         return shards.map(shard -> {
             TaskContext task = TaskContext.get();
             TaskKey key = new TaskKey(round, task.partitionId(), task.taskAttemptId());

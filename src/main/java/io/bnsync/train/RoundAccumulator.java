@@ -13,16 +13,16 @@ import java.util.stream.IntStream;
  * is dividing it by w again). The arrays are summed when the {@linkplain #result result} is asked for, a block of
  * elements at a time through all updates: each element's sum takes the same steps in the same order as summing whole
  * arrays one update after another, so the same bits, but the sums stay in cache instead of passing through double
- * arrays of twice the state's size (29 MB for the seed net), which took most of a merge's time.
+ * arrays of twice the state's size (29 MB for the seed net).
  */
 public final class RoundAccumulator {
-    private long samples;
-    private int batches;
-    private double lossSum;
     /** Elements summed together: their double sums stay in the first-level cache. */
     private static final int BLOCK = 4096;
     /** Blocks per unit of work of a parallel merge: each unit allocates its own sums. */
     private static final int BLOCKS_PER_SPAN = 32;
+    private long samples;
+    private int batches;
+    private double lossSum;
     private final List<float[]> params = new ArrayList<>();
     private final List<float[]> updaters = new ArrayList<>();
     private final List<Long> weights = new ArrayList<>();

@@ -13,9 +13,9 @@ import java.util.List;
 /**
  * The object streams of this package's exchanges, through which a class may send its large float arrays beside the
  * stream instead of inside it: {@link #detach} leaves only an index in the stream, and the exchange then moves the
- * array as raw bytes in chunks of a megabyte ({@link Wire#writeFrame}); on the other side {@link #attached} gives
- * it back by that index. Inside an object stream an array travels in blocks of a kilobyte, each a separate write
- * and read; the state's 14 MB spent most of their way there (docs/PERFORMANCE.md).
+ * array as raw bytes in chunks of a megabyte ({@link FrameChannel#writeFrame}); on the other side {@link #attached}
+ * gives it back by that index. Inside an object stream an array travels in blocks of a kilobyte, each a separate
+ * write and read (docs/PERFORMANCE.md, Round 6).
  */
 public final class DetachedFloats {
     private DetachedFloats() {
