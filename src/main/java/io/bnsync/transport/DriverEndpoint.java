@@ -230,18 +230,21 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         return null;
     }
 
-    /** Writes the round's published input; returns null once written, or why not. */
+    /** Writes the round's published input; returns null once answered, or why it is refused (and logged). */
     private String pull(TaskKey key, FrameChannel channel) throws IOException {
         byte[] input;
+        String notYet;
         synchronized (this) {
-            String notYet = awaitPublishOf(key.round());
-            if (notYet != null) {
-                return notYet;
-            }
-            if (key.round() != publishedRound) {
+            notYet = awaitPublishOf(key.round());
+            input = publishedInput;
+            if (notYet == null && key.round() != publishedRound) {
                 return "round " + key.round() + " is not the published round (" + publishedRound + ")";
             }
-            input = publishedInput;
+        }
+        if (notYet != null) { // routine for a pull ahead: training ended, or the driver took long between rounds
+            LOG.debug("a pull ahead went unanswered: {}", notYet);
+            channel.answer(Wire.REFUSED, notYet);
+            return null;
         }
         channel.answer(Wire.PROCEED, null);
         channel.writeBytes(input);
