@@ -85,12 +85,15 @@ public final class MergeBenchmark {
                 }
                 long t1 = System.nanoTime();
                 RoundAccumulator accumulator = new RoundAccumulator();
+                List<WorkerUpdate> taken = new ArrayList<>();
                 for (int w = 0; w < workers; w++) {
-                    accumulator.add(endpoint.take(new TaskKey(rep, w, w)));
+                    taken.add(endpoint.take(new TaskKey(rep, w, w)));
+                    accumulator.add(taken.get(w));
                 }
                 RoundResult merged = accumulator.resultInParallel();
                 merged.averageParams();
                 merged.averageUpdaterState();
+                taken.forEach(u -> u.giveArraysTo(endpoint::reuse)); // as the driver does after its merge
                 long t2 = System.nanoTime();
                 endpoint.closeRoundsUpTo(rep);
                 if (t2 - t0 < best) {

@@ -54,6 +54,7 @@ final class PushedMerge {
             endpoint.closeRoundsUpTo(round);
         }
         RoundResult result = OrderedMerge.inOrder(updates).resultInParallel();
+        updates.forEach(u -> u._2().giveArraysTo(endpoint::reuse)); // merged: nothing reads them any more
         double tasks = Math.max(1, receipts.size());
         return new Round(result, new ExchangeTimes((published - start) / 1e9,
                 receipts.stream().mapToLong(PushReceipt::pullNanos).sum() / 1e9 / tasks,

@@ -5,12 +5,14 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * One worker's round as its task sends it back, immutable: the samples it trained, its loss, its final parameters
  * and updater state (floats, as the network holds them: 13.7 MB for the seed net), each BatchNorm layer's input
  * moments at every step, its running statistics before sync, and its {@link WorkerTelemetry}. Nothing writes into
- * its arrays after construction, so merges may read them where they are.
+ * its arrays after construction, so merges may read them where they are; once merged, the driver may hand them back
+ * to the endpoint that read them ({@link #giveArraysTo}), and the update is not read again.
  */
 public final class WorkerUpdate implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -76,6 +78,15 @@ public final class WorkerUpdate implements Serializable {
 
     double lossSum() {
         return lossSum;
+    }
+
+    /**
+     * Hands this update's two arrays to {@code reuse} (the driver's endpoint, which read them, to read a later push
+     * into): only once the update is merged, after which nothing may read it.
+     */
+    public void giveArraysTo(Consumer<float[]> reuse) {
+        reuse.accept(params);
+        reuse.accept(updater);
     }
 
     /** Read-only: the worker's final parameters. */

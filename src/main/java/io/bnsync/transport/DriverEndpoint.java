@@ -38,6 +38,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     private final ServerSocketChannel server;
     private final EndpointAddress address;
     private final ExecutorService connections;
+    private final ArrayPool arrays = new ArrayPool();
     private final Map<TaskKey, R> received = new HashMap<>(); // guarded by this
     private int firstOpenRound; // guarded by this
     private int publishedRound = -1; // guarded by this
@@ -113,6 +114,15 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         return received.remove(key);
     }
 
+    /**
+     * Gives {@code array}, one of a taken result's, back to the endpoint, which reads a later push's array of the
+     * same length into it instead of a new one. The caller must hold no other reference to it, and must not touch it
+     * again.
+     */
+    public void reuse(float[] array) {
+        arrays.giveBack(array);
+    }
+
     /** Drops every result of rounds up to {@code round} and refuses later pushes for them. */
     public synchronized void closeRoundsUpTo(int round) {
         firstOpenRound = Math.max(firstOpenRound, round + 1);
@@ -127,6 +137,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
             LOG.warn("closing the driver endpoint: {}", e.getMessage());
         }
         connections.shutdownNow();
+        arrays.clear();
         synchronized (this) {
             received.clear();
             publishedInput = null;
@@ -193,7 +204,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         channel.answer(Wire.PROCEED, null);
         R value;
         try {
-            value = channel.readFrame(resultType);
+            value = channel.readFrame(resultType, arrays::take);
         } catch (Wire.RefusedObjectException e) {
             return e.getMessage();
         }

@@ -14,6 +14,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * One exchange's connection, on either side. A non-blocking socket channel waited on with a selector, so that every
@@ -138,15 +139,20 @@ final class FrameChannel implements AutoCloseable {
         }
     }
 
-    /** One object of {@code type} from a frame, its arrays read straight into place. */
+    /** One object of {@code type} from a frame, its arrays read straight into new arrays. */
     <T> T readFrame(Class<T> type) throws IOException {
+        return readFrame(type, float[]::new);
+    }
+
+    /** One object of {@code type} from a frame, its arrays read straight into arrays from {@code arrays}. */
+    <T> T readFrame(Class<T> type, IntFunction<float[]> arrayOfLength) throws IOException {
         ByteBuffer counts = read(2 * Integer.BYTES);
         byte[] objectBytes = new byte[Wire.length(counts.getInt(), "object stream")];
         int arrayCount = Wire.length(counts.getInt(), "array count");
         ByteBuffer lengths = read(Math.multiplyExact(arrayCount, Integer.BYTES));
         float[][] arrays = new float[arrayCount][];
         for (int i = 0; i < arrayCount; i++) {
-            arrays[i] = new float[Wire.length(lengths.getInt(), "array")];
+            arrays[i] = arrayOfLength.apply(Wire.length(lengths.getInt(), "array"));
         }
         for (int from = 0; from < objectBytes.length; from += chunk.capacity()) {
             int n = Math.min(chunk.capacity(), objectBytes.length - from);

@@ -95,6 +95,23 @@ class DriverEndpointTest {
     }
 
     @Test
+    void anArrayGivenBackIsFilledWholeByTheNextPushOfItsLengthAndNothingOfItsOldValuesRemains() throws Exception {
+        try (DriverEndpoint<FrameChannelTest.TwoArrays> endpoint = DriverEndpoint.open(FrameChannelTest.TwoArrays.class,
+                "127.0.0.1", "127.0.0.1", 0)) {
+            float[] first = (float[]) state(1).get(1);
+            float[] second = (float[]) state(2).get(1);
+            Push.send(endpoint.address(), new TaskKey(0, 0, 1), new FrameChannelTest.TwoArrays("a", first, first));
+            FrameChannelTest.TwoArrays a = endpoint.take(new TaskKey(0, 0, 1));
+            endpoint.reuse(a.first);
+            Push.send(endpoint.address(), new TaskKey(1, 0, 2), new FrameChannelTest.TwoArrays("b", second, second));
+            FrameChannelTest.TwoArrays b = endpoint.take(new TaskKey(1, 0, 2));
+            assertTrue(b.first == a.first ^ b.second == a.first, "the array given back is read into again, once");
+            assertArrayEquals(floatBits(second), floatBits(b.first));
+            assertArrayEquals(floatBits(second), floatBits(b.second));
+        }
+    }
+
+    @Test
     void aConnectionWithoutTheRunsSecretIsRefusedAndNothingKept() throws Exception {
         try (DriverEndpoint<ArrayList> endpoint = open()) {
             endpoint.publish(0, state(1));
