@@ -10,8 +10,11 @@ is fit by least squares over W = 1, 2 and 4 as well. With the pushed merge, roun
 (`exchange_*_seconds`): the driver's publish of the input, each task's pull and push (means over tasks), the
 driver's take and merge of all results; per result that is push + pull + (publish + merge) / W, the communication
 cost of one result and of its share of the state's distribution. The first 4 rounds (executor start-up, network
-construction, JIT) are left out; medians over the rest. Writes OUT/cluster-rounds.json."""
+construction, JIT) are left out; medians over the rest. From the executors' logs it also prints the median time a
+task took to read a broadcast (TorrentBroadcast's "Reading broadcast variable N took M ms": with the pushed merge,
+every round's one broadcast is its stage's task binary). Writes OUT/cluster-rounds.json."""
 import json
+import re
 import pathlib
 import statistics
 import sys
@@ -34,6 +37,14 @@ def steady(folder, w):
             "aggregate_seconds": med("aggregate_seconds"), "driver_update_seconds": med("driver_update_seconds"),
             "overhead_seconds": overhead, "beyond_slowest_seconds": beyond, "megabytes_per_result": rounds[0]["bytes_collected"] / w / 2**20,
             "megabytes_broadcast": rounds[0]["bytes_broadcast"] / 2**20}
+
+
+def broadcast_read_ms(folder, w):
+    """Median of the executors' broadcast reads in the W = w run (its application id from its submit log)."""
+    apps = set(re.findall(r"app-\d{14}-\d{4}", (folder / f"submit-w{w}.log").read_text()))
+    times = [int(m) for app in apps for log in folder.glob(f"worker-*/{app}/*/stderr")
+             for m in re.findall(r"Reading broadcast variable \d+ took (\d+) ms", log.read_text())]
+    return statistics.median(times) if times else None
 
 
 def main(folder):
@@ -65,7 +76,11 @@ def main(folder):
             e = f["exchange_seconds"]
             print(f"| {f['workers']} | {e['publish']:.3f} | {e['pull']:.3f} | {e['push']:.3f} | {e['merge']:.3f} | "
                   f"{e['per_result']:.3f} |")
-    summary = {"w1": one, "w2": two, "w4": four, "fixed_seconds": fixed, "per_result_seconds": per_result,
+    reads = {w: broadcast_read_ms(folder, w) for w in (1, 2, 4)}
+    if all(reads.values()):
+        print("\nexecutors' broadcast reads (the task binary), median ms: "
+              + " / ".join(f"{reads[w]:g}" for w in (1, 2, 4)) + " at W = 1 / 2 / 4")
+    summary = {"broadcast_read_ms": reads, "w1": one, "w2": two, "w4": four, "fixed_seconds": fixed, "per_result_seconds": per_result,
                "beyond_slowest_fixed_seconds": intercept, "beyond_slowest_per_result_seconds": slope}
     (folder / "cluster-rounds.json").write_text(json.dumps(summary, indent=2) + "\n")
 

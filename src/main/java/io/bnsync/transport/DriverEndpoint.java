@@ -30,9 +30,8 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DriverEndpoint.class);
     /** A pushing task has had its answer before Spark sees it succeed; this only guards a bug. */
     private static final long TAKE_TIMEOUT_MILLIS = 60_000;
-    private static final int READ_TIMEOUT_MILLIS = 120_000;
     /** How long a pull ahead waits for the next round: less than a task's read timeout, so it is refused cleanly. */
-    private static final long PUBLISH_WAIT_MILLIS = 60_000;
+    private static final long PUBLISH_WAIT_MILLIS = Wire.READ_TIMEOUT_MILLIS / 2;
 
     private final Class<R> resultType;
     private final ServerSocketChannel server;
@@ -171,7 +170,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     private void serve(SocketChannel socket) {
         FrameChannel channel;
         try {
-            channel = new FrameChannel(socket, READ_TIMEOUT_MILLIS);
+            channel = new FrameChannel(socket, Wire.READ_TIMEOUT_MILLIS);
         } catch (IOException e) {
             LOG.warn("setting up a task's connection: {}", e.toString());
             return;

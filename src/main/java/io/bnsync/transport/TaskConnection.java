@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 /** A task's connection to the {@link DriverEndpoint}, its header sent and the endpoint's go-ahead received. */
 final class TaskConnection implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
-    /** The endpoint reads and deserializes as bytes arrive: answers come within a state's deserialization. */
-    private static final int READ_TIMEOUT_MILLIS = 120_000;
 
     private final FrameChannel channel;
     private final String what;
@@ -22,7 +20,7 @@ final class TaskConnection implements AutoCloseable {
         FrameChannel channel;
         try {
             channel = FrameChannel.connect(new InetSocketAddress(to.host(), to.port()), CONNECT_TIMEOUT_MILLIS,
-                    READ_TIMEOUT_MILLIS);
+                    Wire.READ_TIMEOUT_MILLIS);
         } catch (IOException e) {
             throw new IOException(what + ": " + e.getMessage(), e);
         }

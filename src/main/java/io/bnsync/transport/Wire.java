@@ -29,6 +29,11 @@ final class Wire {
     static final int PROCEED = 2;
     /** A frame's bytes move through a direct buffer of this size: few, large system calls. */
     static final int CHUNK_BYTES = 1 << 20;
+    /**
+     * Either side's wait for the other's next bytes: the endpoint reads and deserializes as they arrive, so answers
+     * come within a state's deserialization.
+     */
+    static final int READ_TIMEOUT_MILLIS = 120_000;
     /** Socket buffers: 14 MB move in fewer round trips of the TCP window. */
     static final int SOCKET_BUFFER_BYTES = 1 << 20;
     /** What an object stream here may hold: this project's classes and the JDK's collections and boxes. */
