@@ -41,7 +41,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     private final Map<TaskKey, R> received = new HashMap<>(); // guarded by this
     private int firstOpenRound; // guarded by this
     private int publishedRound = -1; // guarded by this
-    private byte[] publishedInput; // guarded by this
+    private Wire.Frame publishedInput; // guarded by this
 
     private DriverEndpoint(Class<R> resultType, ServerSocketChannel server, EndpointAddress address) {
         this.resultType = resultType;
@@ -86,9 +86,13 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         return address;
     }
 
-    /** Serializes {@code input} once; pulls for {@code round} get it from now on, and pulls for older rounds none. */
+    /**
+     * Serializes {@code input}'s objects once; pulls for {@code round} get it from now on, and pulls for older rounds
+     * none. Its float arrays stay where they are and are converted into each pull's connection as it is sent: the
+     * caller must not change them afterwards.
+     */
     public void publish(int round, Serializable input) throws IOException {
-        byte[] frame = Wire.frameBytes(input); // sized exactly: no doubling copies on the driver's critical path
+        Wire.Frame frame = Wire.frame(input);
         synchronized (this) {
             publishedRound = round;
             publishedInput = frame;
@@ -242,7 +246,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
 
     /** Writes the round's published input; returns null once answered, or why it is refused (and logged). */
     private String pull(TaskKey key, FrameChannel channel) throws IOException {
-        byte[] input;
+        Wire.Frame input;
         String notYet;
         synchronized (this) {
             notYet = awaitPublishOf(key.round());
@@ -257,7 +261,7 @@ public final class DriverEndpoint<R> implements AutoCloseable {
             return null;
         }
         channel.answer(Wire.PROCEED, null);
-        channel.writeBytes(input);
+        channel.writeFrame(input);
         return null;
     }
 

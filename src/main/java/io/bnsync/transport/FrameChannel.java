@@ -115,10 +115,17 @@ final class FrameChannel implements AutoCloseable {
         }
     }
 
-    /** Sends {@code value} as a frame ({@link Wire#frame}); its detached arrays go through the direct buffer. */
+    /** Sends {@code value} as a frame ({@link Wire#frame}). */
     void writeFrame(Serializable value) throws IOException {
-        Wire.Frame frame = Wire.frame(value);
-        write(frame.head());
+        writeFrame(Wire.frame(value));
+    }
+
+    /**
+     * Sends {@code frame}, its arrays converted into the direct buffer a chunk at a time; leaves {@code frame} as it
+     * was, so that several connections can send the same frame at once.
+     */
+    void writeFrame(Wire.Frame frame) throws IOException {
+        write(frame.head().duplicate());
         for (float[] array : frame.arrays()) {
             for (int from = 0; from < array.length; from += chunk.capacity() / Float.BYTES) {
                 int n = Math.min(chunk.capacity() / Float.BYTES, array.length - from);
@@ -127,15 +134,6 @@ final class FrameChannel implements AutoCloseable {
                 chunk.limit(n * Float.BYTES);
                 write(chunk);
             }
-        }
-    }
-
-    /** Sends bytes already framed ({@link Wire#frameBytes}), a chunk at a time. */
-    void writeBytes(byte[] bytes) throws IOException {
-        for (int from = 0; from < bytes.length; from += chunk.capacity()) {
-            chunk.clear();
-            chunk.put(bytes, from, Math.min(chunk.capacity(), bytes.length - from)).flip();
-            write(chunk);
         }
     }
 

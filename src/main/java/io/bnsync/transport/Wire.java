@@ -7,7 +7,6 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.List;
 
@@ -92,19 +91,6 @@ final class Wire {
         }
         head.put(objectBytes.toByteArray());
         return new Frame(head.flip(), arrays);
-    }
-
-    /** {@code value}'s whole frame as bytes, written once and sent as they are to every pull. */
-    static byte[] frameBytes(Serializable value) throws IOException {
-        Frame frame = frame(value);
-        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(frame.head().remaining() + frame.arrayBytes()));
-        bytes.put(frame.head());
-        for (float[] array : frame.arrays()) {
-            int at = bytes.position();
-            bytes.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(array);
-            bytes.position(at + array.length * Float.BYTES);
-        }
-        return bytes.array();
     }
 
     /** A length read from a frame, or the reason it cannot be one. */
