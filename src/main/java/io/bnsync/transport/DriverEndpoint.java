@@ -3,6 +3,7 @@ package io.bnsync.transport;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * once when the driver {@linkplain #publish publishes} it (a pull of the round after it waits for it), and to which
  * they {@linkplain Push push} their results of type {@code R}, each kept under its {@link TaskKey} until the driver
  * {@linkplain #take takes} it. Every connection is served on its own thread, reading as the bytes arrive, so results
- * that arrive while other workers still train cost the driver no time later. Results of rounds the driver has
+ * that arrive while other workers still train cost the driver no time later; tasks keep their connections between
+ * exchanges, so a round's exchanges skip the connection's setup (a thread, a selector, a buffer on each side). Results of rounds the driver has
  * {@linkplain #closeRoundsUpTo closed} (a failed attempt's, a late speculative copy) are dropped, and later pushes
  * for them refused, so memory holds at most the open round's.
  */
@@ -38,13 +41,17 @@ public final class DriverEndpoint<R> implements AutoCloseable {
     private final EndpointAddress address;
     private final ExecutorService connections;
     private final ArrayPool arrays = new ArrayPool();
+    private final long idleMillis;
+    private final AtomicLong accepted = new AtomicLong();
     private final Map<TaskKey, R> received = new HashMap<>(); // guarded by this
     private int firstOpenRound; // guarded by this
     private int publishedRound = -1; // guarded by this
     private Wire.Frame publishedInput; // guarded by this
 
-    private DriverEndpoint(Class<R> resultType, ServerSocketChannel server, EndpointAddress address) {
+    private DriverEndpoint(Class<R> resultType, ServerSocketChannel server, EndpointAddress address,
+                           long idleMillis) {
         this.resultType = resultType;
+        this.idleMillis = idleMillis;
         this.server = server;
         this.address = address;
         this.connections = Executors.newCachedThreadPool(r -> {
@@ -60,6 +67,12 @@ public final class DriverEndpoint<R> implements AutoCloseable {
      */
     public static <R> DriverEndpoint<R> open(Class<R> resultType, String bindHost, String advertisedHost, int port)
             throws IOException {
+        return open(resultType, bindHost, advertisedHost, port, Wire.KEEP_IDLE_MILLIS);
+    }
+
+    /** The same, closing connections idle for {@code idleMillis} (tests: shorter than the tasks' reuse). */
+    static <R> DriverEndpoint<R> open(Class<R> resultType, String bindHost, String advertisedHost, int port,
+                                      long idleMillis) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         int boundPort;
         try {
@@ -74,11 +87,16 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         byte[] secret = new byte[Wire.SECRET_BYTES];
         new SecureRandom().nextBytes(secret);
         DriverEndpoint<R> endpoint = new DriverEndpoint<>(resultType, server,
-                new EndpointAddress(advertisedHost, boundPort, secret));
+                new EndpointAddress(advertisedHost, boundPort, secret), idleMillis);
         Thread acceptor = new Thread(endpoint::acceptAll, "bnsync-endpoint-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
         return endpoint;
+    }
+
+    /** Connections accepted so far (tests: tasks keep theirs between exchanges). */
+    long acceptedConnections() {
+        return accepted.get();
     }
 
     /** What tasks need to connect here (it goes into their closures). */
@@ -171,7 +189,13 @@ public final class DriverEndpoint<R> implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves a connection's exchanges one after the other (tasks keep their connections between exchanges,
+     * {@link TaskConnection}) until the task closes it, it stays idle for {@code idleMillis}, or an exchange is
+     * refused.
+     */
     private void serve(SocketChannel socket) {
+        accepted.incrementAndGet();
         FrameChannel channel;
         try {
             channel = new FrameChannel(socket, Wire.READ_TIMEOUT_MILLIS);
@@ -180,22 +204,31 @@ public final class DriverEndpoint<R> implements AutoCloseable {
             return;
         }
         try (channel) {
-            Wire.Header header = Wire.readHeader(channel.read(Wire.HEADER_BYTES), address.secret());
-            String refusal = header.key() == null ? "wrong secret: the connection is not from this run's tasks"
-                    : header.operation() == Wire.PUSH ? push(header.key(), channel)
-                    : header.operation() == Wire.PULL ? pull(header.key(), channel)
-                    : "unknown operation " + header.operation();
-            if (refusal != null) {
-                if (server.isOpen()) { // closing refuses the pulls waiting for a next round: no news
-                    LOG.warn("refused a task's connection from {}: {}", channel.peer(), refusal);
-                }
-                channel.answer(Wire.REFUSED, refusal);
+            ByteBuffer header = channel.read(Wire.HEADER_BYTES);
+            while (header != null && serveExchange(Wire.readHeader(header, address.secret()), channel)) {
+                header = channel.readNext(Wire.HEADER_BYTES, idleMillis);
             }
         } catch (IOException | RuntimeException e) {
             if (server.isOpen()) {
                 LOG.warn("serving a task's connection from {}: {}", channel.peer(), e.toString());
             }
         }
+    }
+
+    /** One exchange; false once it was refused (the connection then closes). */
+    private boolean serveExchange(Wire.Header header, FrameChannel channel) throws IOException {
+        String refusal = header.key() == null ? "wrong secret: the connection is not from this run's tasks"
+                : header.operation() == Wire.PUSH ? push(header.key(), channel)
+                : header.operation() == Wire.PULL ? pull(header.key(), channel)
+                : "unknown operation " + header.operation();
+        if (refusal != null) {
+            if (server.isOpen()) { // closing refuses the pulls waiting for a next round: no news
+                LOG.warn("refused a task's connection from {}: {}", channel.peer(), refusal);
+            }
+            channel.answer(Wire.REFUSED, refusal);
+            return false;
+        }
+        return true;
     }
 
     /** Reads the pushed result and keeps it; returns null once stored and acknowledged, or why it was refused. */

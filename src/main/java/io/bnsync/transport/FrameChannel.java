@@ -77,7 +77,7 @@ final class FrameChannel implements AutoCloseable {
     void write(ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.write(buffer) == 0) {
-                await(SelectionKey.OP_WRITE);
+                await(SelectionKey.OP_WRITE, timeoutMillis);
             }
         }
     }
@@ -86,6 +86,23 @@ final class FrameChannel implements AutoCloseable {
     ByteBuffer read(int n) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(n);
         readFully(buffer);
+        return buffer.flip();
+    }
+
+    /**
+     * The next {@code n} bytes of a connection kept open between exchanges, or null when the other side closed it or
+     * sent nothing for {@code idleMillis} (both before a first byte: an idle connection's normal end).
+     */
+    ByteBuffer readNext(int n, long idleMillis) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(n);
+        try {
+            readFully(buffer, idleMillis);
+        } catch (EOFException | SocketTimeoutException e) {
+            if (buffer.position() == 0) {
+                return null;
+            }
+            throw e;
+        }
         return buffer.flip();
     }
 
@@ -111,7 +128,7 @@ final class FrameChannel implements AutoCloseable {
         if (status != expected) {
             String reason = status == Wire.REFUSED ? new String(read(Wire.length(read(Integer.BYTES).getInt(),
                     "reason")).array(), StandardCharsets.UTF_8) : "unexpected answer " + status;
-            throw new IOException(what + ": " + reason);
+            throw new Wire.RefusedException(what + ": " + reason);
         }
     }
 
@@ -183,27 +200,31 @@ final class FrameChannel implements AutoCloseable {
     }
 
     private void readFully(ByteBuffer buffer) throws IOException {
+        readFully(buffer, timeoutMillis);
+    }
+
+    private void readFully(ByteBuffer buffer, long millis) throws IOException {
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer);
             if (n < 0) {
                 throw new EOFException("the connection closed");
             }
             if (n == 0) {
-                await(SelectionKey.OP_READ);
+                await(SelectionKey.OP_READ, millis);
             }
         }
     }
 
-    /** Waits until the channel is ready for {@code operation}, at most the timeout. */
-    private void await(int operation) throws IOException {
+    /** Waits until the channel is ready for {@code operation}, at most {@code millis}. */
+    private void await(int operation, long millis) throws IOException {
         key.interestOps(operation);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))) == 0) {
             if (Thread.interrupted()) {
                 throw new InterruptedIOException("interrupted while waiting for the other side");
             }
             if (System.nanoTime() >= deadline) {
-                throw new SocketTimeoutException("no progress for " + timeoutMillis + " ms");
+                throw new SocketTimeoutException("no progress for " + millis + " ms");
             }
         }
         selector.selectedKeys().clear();

@@ -11,7 +11,9 @@ public final class Pull {
     public static <T> T fetch(EndpointAddress from, TaskKey key, Class<T> type) throws IOException {
         try (TaskConnection c = TaskConnection.open(from, Wire.PULL, key, "pull the round's input")) {
             try {
-                return c.channel().readFrame(type);
+                T input = c.channel().readFrame(type);
+                c.keep();
+                return input;
             } catch (Wire.RefusedObjectException e) {
                 throw new IOException(c.what() + ": " + e.getMessage(), e);
             }

@@ -13,6 +13,7 @@ public final class Push {
         try (TaskConnection c = TaskConnection.open(to, Wire.PUSH, key, "push the result")) {
             c.channel().writeFrame(value);
             c.channel().expectAnswer(Wire.STORED, c.what());
+            c.keep();
         }
     }
 }

@@ -11,7 +11,8 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * The protocol, one exchange per connection. The task writes a header: magic, operation ({@link #PUSH} or
+ * The protocol, exchanges one after the other on a connection (a task keeps it between exchanges, the endpoint closes
+ * it when it stays idle for {@link #KEEP_IDLE_MILLIS} or after a refusal). For each, the task writes a header: magic, operation ({@link #PUSH} or
  * {@link #PULL}), the run's secret and its {@link TaskKey}. The endpoint answers {@link #PROCEED} or
  * {@link #REFUSED} and the reason, so that a refused exchange moves no state's worth of bytes and the task learns
  * why. A push then writes its result as a {@linkplain #frame frame} and waits for {@link #STORED} (or a refusal): a
@@ -33,6 +34,11 @@ final class Wire {
      * come within a state's deserialization.
      */
     static final int READ_TIMEOUT_MILLIS = 120_000;
+    /**
+     * How long the endpoint keeps a task's connection open between exchanges; tasks reuse one only while it has been
+     * idle for less than half of this, so that the endpoint never closes a connection a task is starting to reuse.
+     */
+    static final long KEEP_IDLE_MILLIS = READ_TIMEOUT_MILLIS;
     /** Socket buffers: 14 MB move in fewer round trips of the TCP window. */
     static final int SOCKET_BUFFER_BYTES = 1 << 20;
     /** What an object stream here may hold: this project's classes and the JDK's collections and boxes. */
@@ -117,6 +123,13 @@ final class Wire {
                     + (value == null ? "null" : value.getClass().getName()));
         }
         return type.cast(value);
+    }
+
+    /** The other side answered {@link #REFUSED}, or something else than expected, and said why. */
+    static final class RefusedException extends IOException {
+        RefusedException(String message) {
+            super(message);
+        }
     }
 
     /** A stream held a class the filter does not let through, or an object of another type than expected. */

@@ -167,6 +167,39 @@ class DriverEndpointTest {
                 + " at the driver's endpoint 127.0.0.1:" + gone.port() + ": "), e.getMessage());
     }
 
+    @Test
+    void aJvmsExchangesOneAfterAnotherShareOneConnectionAndARefusalClosesIt() throws Exception {
+        try (DriverEndpoint<ArrayList> endpoint = open()) {
+            endpoint.publish(1, state(1));
+            Pull.fetch(endpoint.address(), new TaskKey(1, 0, 1), ArrayList.class);
+            Push.send(endpoint.address(), new TaskKey(1, 0, 1), state(2));
+            Push.send(endpoint.address(), new TaskKey(1, 1, 2), state(3));
+            assertEquals(1, endpoint.acceptedConnections());
+            assertArrayEquals(floatBits((float[]) state(3).get(1)),
+                    floatBits((float[]) endpoint.take(new TaskKey(1, 1, 2)).get(1)));
+            endpoint.closeRoundsUpTo(1);
+            IOException late = assertThrows(IOException.class,
+                    () -> Push.send(endpoint.address(), new TaskKey(1, 2, 3), state(4)));
+            assertTrue(late.getMessage().endsWith("round 1 is already merged"), late.getMessage());
+            assertEquals(1, endpoint.acceptedConnections(), "a refusal is not tried again on a new connection");
+            Push.send(endpoint.address(), new TaskKey(2, 0, 4), state(5)); // the refused connection was closed
+            assertEquals(2, endpoint.acceptedConnections());
+        }
+    }
+
+    @Test
+    void aKeptConnectionThatTheEndpointClosedWhileIdleIsReplacedByANewOne() throws Exception {
+        try (DriverEndpoint<ArrayList> endpoint =
+                     DriverEndpoint.open(ArrayList.class, "127.0.0.1", "127.0.0.1", 0, 100)) {
+            Push.send(endpoint.address(), new TaskKey(1, 0, 1), state(1));
+            Thread.sleep(600); // the endpoint closes it after 100 ms idle; the task still holds it
+            Push.send(endpoint.address(), new TaskKey(1, 1, 2), state(2));
+            assertEquals(2, endpoint.acceptedConnections());
+            assertArrayEquals(floatBits((float[]) state(2).get(1)),
+                    floatBits((float[]) endpoint.take(new TaskKey(1, 1, 2)).get(1)));
+        }
+    }
+
     private static int[] floatBits(float[] values) {
         int[] bits = new int[values.length];
         for (int i = 0; i < values.length; i++) {
