@@ -1,6 +1,7 @@
 package io.bnsync.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -13,7 +14,10 @@ import java.util.stream.IntStream;
  * is dividing it by w again). The arrays are summed when the {@linkplain #result result} is asked for, a block of
  * elements at a time through all updates: each element's sum takes the same steps in the same order as summing whole
  * arrays one update after another, so the same bits, but the sums stay in cache instead of passing through double
- * arrays of twice the state's size (29 MB for the seed net).
+ * arrays of twice the state's size (29 MB for the seed net). Two shortcuts keep the bits: one update's average is a
+ * copy of its arrays, and a power of two of samples (W · K · B in the usual round) is divided by multiplying with
+ * its inverse, which is exact — a scalar division per element was half of a two-result merge (docs/PERFORMANCE.md,
+ * Round 7).
  */
 public final class RoundAccumulator {
     /** Elements summed together: their double sums stay in the first-level cache. */
@@ -83,6 +87,9 @@ public final class RoundAccumulator {
                         + values[0].length);
             }
         }
+        if (values.length == 1) { // its own floats: (double) x · w / w is x again
+            return Arrays.copyOf(values[0], values[0].length);
+        }
         float[] avg = new float[values[0].length];
         int blocks = (avg.length + BLOCK - 1) / BLOCK;
         int spans = (blocks + BLOCKS_PER_SPAN - 1) / BLOCKS_PER_SPAN;
@@ -111,8 +118,15 @@ public final class RoundAccumulator {
                 }
             }
         }
-        for (int i = from; i < to; i++) {
-            avg[i] = (float) (sums[i - from] / samples);
+        if (Long.bitCount(samples) == 1) { // x / 2^k and x · 2^-k round the same exact value: the same bits
+            double inverse = 1.0 / samples;
+            for (int i = from; i < to; i++) {
+                avg[i] = (float) (sums[i - from] * inverse);
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                avg[i] = (float) (sums[i - from] / samples);
+            }
         }
     }
 }

@@ -103,6 +103,39 @@ class RoundAccumulatorTest {
     }
 
     @Test
+    void aPowerOfTwoOfSamplesAveragesToTheBitsOfADivisionSubnormalsAndExtremesIncluded() {
+        int n = 200_000;
+        long[] samples = {64, 192}; // 256 in all: divided by multiplying with 2^-8
+        float[][] params = new float[2][n];
+        Random random = new Random(5);
+        for (float[] p : params) {
+            for (int i = 0; i < n; i++) { // every exponent, subnormals among them
+                p[i] = Float.intBitsToFloat(random.nextInt());
+            }
+            p[0] = Float.MIN_VALUE;
+            p[1] = -Float.MAX_VALUE;
+            p[2] = -0.0f;
+        }
+        RoundAccumulator sequential = new RoundAccumulator();
+        RoundAccumulator parallel = new RoundAccumulator();
+        for (int w = 0; w < 2; w++) {
+            WorkerUpdate update = WorkerUpdate.of(samples[w], 1, 1, params[w], params[w], BnStepStats.empty(3), null,
+                    1);
+            sequential.add(update);
+            parallel.add(update);
+        }
+        float[] got = sequential.result().averageParams();
+        assertArrayEquals(got, parallel.resultInParallel().averageParams());
+        for (int i = 0; i < n; i++) {
+            double sum = (double) params[0][i] * 64 + (double) params[1][i] * 192;
+            int expected = Float.floatToRawIntBits((float) (sum / 256));
+            if (!Float.isNaN(got[i]) && Float.floatToRawIntBits(got[i]) != expected) {
+                assertEquals(expected, Float.floatToRawIntBits(got[i]), "element " + i);
+            }
+        }
+    }
+
+    @Test
     void theRoundKnowsItsSlowestWorkerAsWellAsTheSumOfTheirComputeTimes() {
         long[] nanos = {5, 9, 2};
         RoundAccumulator accumulator = new RoundAccumulator();
