@@ -16,8 +16,8 @@ import java.util.stream.IntStream;
  * arrays one update after another, so the same bits, but the sums stay in cache instead of passing through double
  * arrays of twice the state's size (29 MB for the seed net). Two shortcuts keep the bits: one update's average is a
  * copy of its arrays, and a power of two of samples (W · K · B in the usual round) is divided by multiplying with
- * its inverse, which is exact — a scalar division per element was half of a two-result merge (docs/PERFORMANCE.md,
- * Round 7).
+ * its inverse, which is exact — a scalar division per element was about a third of a two-result merge
+ * (docs/PERFORMANCE.md, Round 7).
  */
 public final class RoundAccumulator {
     /** Elements summed together: their double sums stay in the first-level cache. */

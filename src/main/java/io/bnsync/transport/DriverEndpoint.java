@@ -3,8 +3,8 @@ package io.bnsync.transport;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * they {@linkplain Push push} their results of type {@code R}, each kept under its {@link TaskKey} until the driver
  * {@linkplain #take takes} it. Every connection is served on its own thread, reading as the bytes arrive, so results
  * that arrive while other workers still train cost the driver no time later; tasks keep their connections between
- * exchanges, so a round's exchanges skip the connection's setup (a thread, a selector, a buffer on each side). Results of rounds the driver has
- * {@linkplain #closeRoundsUpTo closed} (a failed attempt's, a late speculative copy) are dropped, and later pushes
- * for them refused, so memory holds at most the open round's.
+ * exchanges, so a round's exchanges skip the connection's setup (a thread, a selector, a buffer on each side).
+ * Results of rounds the driver has {@linkplain #closeRoundsUpTo closed} (a failed attempt's, a late speculative copy)
+ * are dropped, and later pushes for them refused, so memory holds at most the open round's.
  */
 public final class DriverEndpoint<R> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DriverEndpoint.class);

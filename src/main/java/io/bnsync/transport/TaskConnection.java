@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A task's connection to the {@link DriverEndpoint}, its header sent and the endpoint's go-ahead received. An
  * exchange that ended as expected {@linkplain #keep keeps} the connection for the JVM's next exchange with the same
- * endpoint (the next round's pull or push, from this task's thread or another's), instead of connecting again: a
- * connection's setup cost a few milliseconds of each push on both sides (docs/PERFORMANCE.md, Round 7).
+ * endpoint (the next round's pull or push, from this task's thread or another's), instead of connecting again: no
+ * connect, and on each side no new thread, selector or direct buffer (docs/PERFORMANCE.md, Round 7).
  */
 final class TaskConnection implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 30_000;
