@@ -55,6 +55,21 @@ class RoundAccumulatorTest {
         return mean;
     }
 
+    /** The merged parameters of workers with {@code samples} and {@code params}, the same bits both ways. */
+    private static float[] sequentialAndParallelMergeAlike(long[] samples, float[][] params) {
+        RoundAccumulator sequential = new RoundAccumulator();
+        RoundAccumulator parallel = new RoundAccumulator();
+        for (int w = 0; w < samples.length; w++) {
+            WorkerUpdate update = WorkerUpdate.of(samples[w], 1, 1, params[w], params[w], BnStepStats.empty(3), null,
+                    1);
+            sequential.add(update);
+            parallel.add(update);
+        }
+        float[] merged = sequential.result().averageParams();
+        assertArrayEquals(merged, parallel.resultInParallel().averageParams());
+        return merged;
+    }
+
     @Test
     void theAverageIsTheDoubleWeightedMeanSummedInTheOrderAdded() {
         long[] samples = {64, 17, 128};
@@ -85,16 +100,7 @@ class RoundAccumulatorTest {
         params[0][n - 1] = -0.0f;
         params[1][n - 1] = -0.0f;
         params[2][n - 1] = -0.0f;
-        RoundAccumulator sequential = new RoundAccumulator();
-        RoundAccumulator parallel = new RoundAccumulator();
-        for (int w = 0; w < 3; w++) {
-            WorkerUpdate update = WorkerUpdate.of(samples[w], 1, 1, params[w], params[w], BnStepStats.empty(3), null,
-                    1);
-            sequential.add(update);
-            parallel.add(update);
-        }
-        float[] expected = sequential.result().averageParams();
-        assertArrayEquals(expected, parallel.resultInParallel().averageParams());
+        float[] expected = sequentialAndParallelMergeAlike(samples, params);
         assertEquals(Float.floatToRawIntBits(-0.0f), Float.floatToRawIntBits(expected[n - 1]));
         for (int i = 0; i < n; i += 997) {
             double sum = (double) params[0][i] * 64 + (double) params[1][i] * 17 + (double) params[2][i] * 128;
@@ -116,16 +122,7 @@ class RoundAccumulatorTest {
             p[1] = -Float.MAX_VALUE;
             p[2] = -0.0f;
         }
-        RoundAccumulator sequential = new RoundAccumulator();
-        RoundAccumulator parallel = new RoundAccumulator();
-        for (int w = 0; w < 2; w++) {
-            WorkerUpdate update = WorkerUpdate.of(samples[w], 1, 1, params[w], params[w], BnStepStats.empty(3), null,
-                    1);
-            sequential.add(update);
-            parallel.add(update);
-        }
-        float[] got = sequential.result().averageParams();
-        assertArrayEquals(got, parallel.resultInParallel().averageParams());
+        float[] got = sequentialAndParallelMergeAlike(samples, params);
         for (int i = 0; i < n; i++) {
             double sum = (double) params[0][i] * 64 + (double) params[1][i] * 192;
             int expected = Float.floatToRawIntBits((float) (sum / 256));
