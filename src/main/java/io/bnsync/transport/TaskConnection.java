@@ -105,13 +105,6 @@ final class TaskConnection implements AutoCloseable {
         }
     }
 
-    /** Idle connections held by this JVM (tests). */
-    static int idleCount() {
-        synchronized (IDLE) {
-            return IDLE.size();
-        }
-    }
-
     /**
      * The most recently idle connection to {@code to} that is fresh enough; closes those to other endpoints (an
      * earlier run's) and those idle too long.

@@ -12,11 +12,11 @@ import java.util.List;
 
 /**
  * The protocol, exchanges one after the other on a connection (a task keeps it between exchanges, the endpoint closes
- * it when it stays idle for {@link #KEEP_IDLE_MILLIS} or after a refusal). For each, the task writes a header: magic, operation ({@link #PUSH} or
- * {@link #PULL}), the run's secret and its {@link TaskKey}. The endpoint answers {@link #PROCEED} or
- * {@link #REFUSED} and the reason, so that a refused exchange moves no state's worth of bytes and the task learns
- * why. A push then writes its result as a {@linkplain #frame frame} and waits for {@link #STORED} (or a refusal): a
- * task that Spark sees succeed has its result at the endpoint. A pull reads the round's input as a frame.
+ * it when it stays idle for {@link #KEEP_IDLE_MILLIS} or after a refusal). For each, the task writes a header: magic,
+ * operation ({@link #PUSH} or {@link #PULL}), the run's secret and its {@link TaskKey}. The endpoint answers
+ * {@link #PROCEED} or {@link #REFUSED} and the reason, so that a refused exchange moves no state's worth of bytes and
+ * the task learns why. A push then writes its result as a {@linkplain #frame frame} and waits for {@link #STORED} (or a
+ * refusal): a task that Spark sees succeed has its result at the endpoint. A pull reads the round's input as a frame.
  */
 final class Wire {
     static final int MAGIC = 0x424E5350; // "BNSP"
@@ -55,9 +55,6 @@ final class Wire {
      * little-endian bytes.
      */
     record Frame(ByteBuffer head, List<float[]> arrays) {
-        long arrayBytes() {
-            return arrays.stream().mapToLong(a -> (long) a.length * Float.BYTES).sum();
-        }
     }
 
     private Wire() {
